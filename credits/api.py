@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from credits.models import LedgerEntry
+from credits.selectors import balance_of, entries_of
+from credits.services import get_or_create_account
+
+
+class LedgerEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LedgerEntry
+        fields = ["id", "kind", "amount", "balance_after", "task", "reason", "created_at"]
+
+
+class CreditsApi(APIView):
+    def get(self, request):  # type: ignore[no-untyped-def]
+        get_or_create_account(user_id=request.user.pk)
+        entries = entries_of(user_id=request.user.pk)[:200]
+        return Response({"balance": balance_of(user_id=request.user.pk),
+                         "entries": LedgerEntrySerializer(entries, many=True).data})

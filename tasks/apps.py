@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class TasksConfig(AppConfig):
+    name = "tasks"
+    verbose_name = "Translation tasks"
+
+    def ready(self) -> None:
+        from tasks import signals  # noqa: F401  (connects the stream-bus receivers)

@@ -1,0 +1,45 @@
+"""Document formats. `detect()` picks the handler from the file name and checks the content."""
+from __future__ import annotations
+
+from tasks.documents.base import (
+    Document,
+    DocumentError,
+    DocumentHandler,
+    UnsupportedFormat,
+    billable_characters,
+)
+from tasks.documents.txt import TextHandler
+
+HANDLERS: dict[str, DocumentHandler] = {h.format: h for h in (TextHandler(),)}
+
+__all__ = [
+    "Document", "DocumentError", "DocumentHandler", "UnsupportedFormat", "billable_characters",
+    "HANDLERS", "detect", "get_handler", "supported_extensions",
+]
+
+
+def supported_extensions() -> list[str]:
+    return sorted(ext for h in HANDLERS.values() for ext in h.extensions)
+
+
+def get_handler(fmt: str) -> DocumentHandler:
+    try:
+        return HANDLERS[fmt]
+    except KeyError:
+        raise UnsupportedFormat(f"Unknown document format {fmt!r}.") from None
+
+
+def detect(filename: str, data: bytes) -> DocumentHandler:
+    """The handler for this upload: chosen by extension, confirmed by content."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    for handler in HANDLERS.values():
+        if ext in handler.extensions:
+            if not handler.sniff(data):
+                raise UnsupportedFormat(
+                    f"The file's content does not match its .{ext} extension ({handler.label} expected)."
+                )
+            return handler
+    raise UnsupportedFormat(
+        f"Files of type .{ext or '(none)'} are not supported. Supported: "
+        + ", ".join("." + e for e in supported_extensions())
+    )

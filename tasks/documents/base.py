@@ -1,0 +1,77 @@
+"""The document-handler interface every format plugs into.
+
+A handler reads the uploaded bytes into a `Document`: an ordered list of text segments plus
+whatever the handler needs to put translations back. `Document.build(translations)` returns
+the translated file's bytes with the structure of the original kept.
+
+Segments may carry inline placeholders for formatting boundaries (`<1>bold</1>`, `<2/>`); the
+translation pipeline protects them from engines. Billed characters exclude placeholders.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+_PLACEHOLDER = re.compile(r"</?\d+/?>")
+
+
+class DocumentError(Exception):
+    """The file cannot be read as the format it claims. `code` is the API error code."""
+
+    code = "invalid_document"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
+
+
+class UnsupportedFormat(DocumentError):
+    code = "unsupported_format"
+
+
+def billable_characters(segments: list[str]) -> int:
+    """Characters the user pays for: the segments' text without placeholders or edges' blanks."""
+    return sum(len(_PLACEHOLDER.sub("", s).strip()) for s in segments)
+
+
+class Document:
+    """A parsed file. Subclasses fill `segments` and implement `build`."""
+
+    segments: list[str]
+
+    def __init__(self, segments: list[str]) -> None:
+        self.segments = segments
+
+    @property
+    def characters(self) -> int:
+        return billable_characters(self.segments)
+
+    def build(self, translations: list[str], *, bilingual: bool = False) -> bytes:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Output:
+    extension: str  # without the dot, e.g. "txt"
+    content_type: str
+
+
+class DocumentHandler:
+    """One file format. Stateless: `parse` returns a `Document` holding all state."""
+
+    format: ClassVar[str]  # short name, e.g. "txt"
+    label: ClassVar[str]
+    extensions: ClassVar[tuple[str, ...]]  # lower case, without the dot
+    output: ClassVar[Output]
+    supports_bilingual: ClassVar[bool] = False
+    layout_note: ClassVar[str] = ""  # said plainly in the UI and API when layout is not kept
+
+    def sniff(self, data: bytes) -> bool:
+        """True when the bytes look like this format (content, not just the extension)."""
+        raise NotImplementedError
+
+    def parse(self, data: bytes) -> Document:
+        """Read the file; raise DocumentError with a clear message when it cannot."""
+        raise NotImplementedError

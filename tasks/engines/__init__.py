@@ -1,0 +1,25 @@
+"""Translation engines, by name. Which are offered is set by ZHIYI_ENGINES."""
+from __future__ import annotations
+
+from django.conf import settings
+
+from tasks.engines.base import Availability, Engine, EngineError
+from tasks.engines.opencc import OpenCCEngine
+
+_ALL: dict[str, type[Engine]] = {cls.name: cls for cls in (OpenCCEngine,)}
+
+__all__ = ["Availability", "Engine", "EngineError", "UnknownEngine", "all_engines", "get_engine"]
+
+
+class UnknownEngine(LookupError):
+    pass
+
+
+def all_engines() -> list[Engine]:
+    return [_ALL[name]() for name in settings.ZHIYI_ENGINES if name in _ALL]
+
+
+def get_engine(name: str) -> Engine:
+    if name not in settings.ZHIYI_ENGINES or name not in _ALL:
+        raise UnknownEngine(name)
+    return _ALL[name]()

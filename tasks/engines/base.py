@@ -1,0 +1,56 @@
+"""The translation-engine interface.
+
+An engine translates a batch of whole segments: `translate(segments, source, target)` returns
+one translation per segment, in order. It declares the language pairs it serves and whether it
+can run here (`availability()`: binary installed, key set), with a reason a person can read.
+Prices are per 1,000 billed characters, from settings (ZHIYI_RATES).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from django.conf import settings
+
+
+class EngineError(Exception):
+    """The engine could not translate. The message is shown to the user: keep it clear and
+    free of secrets. `retryable` says whether a later attempt may succeed."""
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+@dataclass(frozen=True)
+class Availability:
+    available: bool
+    reason: str = ""
+
+
+class Engine:
+    name: ClassVar[str]
+    label: ClassVar[str]
+    # Asynchronous engines submit the whole document and finish through the webhook.
+    asynchronous: ClassVar[bool] = False
+
+    def pairs(self) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def availability(self) -> Availability:
+        return Availability(True)
+
+    def supports(self, source: str, target: str) -> bool:
+        return (source, target) in set(self.pairs())
+
+    def translate(self, segments: list[str], source: str, target: str) -> list[str]:
+        raise NotImplementedError
+
+    @property
+    def rate_per_1000(self) -> int:
+        return settings.ZHIYI_RATES.get(self.name, 10)
+
+    @property
+    def batch_chars(self) -> int:
+        """Characters per `translate` call; the pipeline batches whole segments up to this."""
+        return settings.ZHIYI_BATCH_CHARS

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Status(models.TextChoices):
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    WAITING_EXTERNAL = "waiting_external", "waiting for external engine"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+ACTIVE_STATUSES = (Status.QUEUED, Status.PROCESSING, Status.WAITING_EXTERNAL)
+TERMINAL_STATUSES = (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
+
+
+def _upload_path(task: "ProcessingTask", filename: str) -> str:
+    return f"originals/{task.user_id}/{uuid.uuid4().hex}/{filename}"
+
+
+def _result_path(task: "ProcessingTask", filename: str) -> str:
+    return f"results/{task.user_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class ProcessingTask(models.Model):
+    """One document translation. Its status changes only through tasks.services, each change
+    under a row lock with the allowed source states checked, and each save bumps `version`
+    (the SSE event id), so racing callers get exactly one winner and clients can order events."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    attempt = models.PositiveSmallIntegerField(default=0, help_text="worker runs in the current round")
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    engine = models.CharField(max_length=32)
+    source_lang = models.CharField(max_length=20)
+    target_lang = models.CharField(max_length=20)
+    format = models.CharField(max_length=16)
+    options = models.JSONField(default=dict, blank=True, help_text="bilingual, glossary, formality…")
+
+    original = models.FileField(upload_to=_upload_path, max_length=500)
+    filename = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    result = models.FileField(upload_to=_result_path, max_length=500, blank=True)
+
+    characters = models.PositiveIntegerField(default=0)
+    cost = models.PositiveIntegerField(default=0, help_text="points reserved for the current round")
+    charged = models.PositiveIntegerField(default=0, help_text="points finally charged")
+    error = models.TextField(blank=True)
+
+    external_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    deadline_at = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "idempotency_key"], name="task_idempotency_key_per_user"),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="task_progress_at_most_100"),
+        ]
+        indexes = [models.Index(fields=["user", "-id"]), models.Index(fields=["status", "heartbeat_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.filename} ({self.status})"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL_STATUSES
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status in (Status.FAILED, Status.CANCELLED)
+
+    @property
+    def can_delete(self) -> bool:
+        return self.status in TERMINAL_STATUSES
+
+    @property
+    def result_filename(self) -> str:
+        from tasks.documents import HANDLERS
+
+        stem = self.filename.rsplit(".", 1)[0] if "." in self.filename else self.filename
+        handler = HANDLERS.get(self.format)
+        ext = handler.output.extension if handler else "txt"
+        return f"{stem}.{self.target_lang}.{ext}"
+
+
+class TaskEvent(models.Model):
+    """Audit trail of a task's transitions, written inside the same transaction as the change."""
+
+    task = models.ForeignKey(ProcessingTask, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    message = models.CharField(max_length=300, blank=True)
+    actor = models.CharField(max_length=100, blank=True, help_text="user, worker, webhook, reaper, staff:<name>")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class WebhookDelivery(models.Model):
+    """One signed webhook delivery, kept by its id so a repeat (even days later) is not applied twice."""
+
+    webhook_id = models.CharField(max_length=200, unique=True)
+    type = models.CharField(max_length=40, blank=True)
+    external_id = models.CharField(max_length=200, blank=True, db_index=True)
+    task = models.ForeignKey(ProcessingTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries")
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    outcome = models.CharField(max_length=40, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.webhook_id} {self.type} → {self.outcome}"

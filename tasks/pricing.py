@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import math
+
+from django.conf import settings
+
+
+def price(*, rate_per_1000: int, characters: int) -> int:
+    """Points for `characters` billed characters: rounded up, never below the minimum charge."""
+    return max(settings.ZHIYI_MIN_CHARGE, math.ceil(characters * rate_per_1000 / 1000))

@@ -1,0 +1,72 @@
+"""What the worker runs (django-q2 `async_task("tasks.processor.run_task", id)`).
+
+django-q2 may deliver the same job more than once; `claim_task` makes a duplicate a no-op and
+every later write checks that this run still owns the task (status + attempt)."""
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from tasks import documents, engines, services
+from tasks.errors import TaskNoLongerOurs
+from tasks.models import ProcessingTask, _result_path
+from tasks.translation import translate_segments
+
+logger = logging.getLogger("zhiyi.worker")
+
+
+class ProgressReporter:
+    """Throttled progress writes: each one takes the database's write lock (and on PostgreSQL a
+    NOTIFY), so at most one per ZHIYI_PROGRESS_INTERVAL_S, and only when the percentage moved."""
+
+    def __init__(self, task: ProcessingTask) -> None:
+        self.task_id = task.pk
+        self.attempt = task.attempt
+        self.last_sent = 0.0
+        self.last_percent = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = 5 + int(90 * done / max(total, 1))
+        now = time.monotonic()
+        if percent == self.last_percent or now - self.last_sent < settings.ZHIYI_PROGRESS_INTERVAL_S:
+            return
+        self.last_sent, self.last_percent = now, percent
+        services.update_progress(task_id=self.task_id, attempt=self.attempt, progress=percent,
+                                 message=f"Translating {done:,} / {total:,} segments")
+
+
+def run_task(task_id: int) -> None:
+    task = services.claim_task(task_id=task_id)
+    if task is None:
+        logger.info("task %s: nothing to do (already taken or ended)", task_id)
+        return
+    try:
+        _process(task)
+    except TaskNoLongerOurs:
+        logger.info("task %s: stopped, it was cancelled or taken over", task_id)
+    except (documents.DocumentError, engines.EngineError) as exc:
+        services.fail_task(task_id=task_id, attempt=task.attempt, error=str(exc))
+    except Exception:
+        logger.exception("task %s: unexpected error", task_id)
+        services.fail_task(task_id=task_id, attempt=task.attempt,
+                           error=f"An internal error stopped the translation (task {task_id}).")
+
+
+def _process(task: ProcessingTask) -> None:
+    with task.original.open("rb") as handle:
+        data = handle.read()
+    document = documents.get_handler(task.format).parse(data)
+    engine = engines.get_engine(task.engine)
+    report = ProgressReporter(task)
+    services.update_progress(task_id=task.pk, attempt=task.attempt, progress=2,
+                             message=f"Read {len(document.segments):,} segments")
+    translations = translate_segments(engine, document.segments, task.source_lang, task.target_lang, report)
+    content = document.build(translations, bilingual=bool(task.options.get("bilingual")))
+    name = default_storage.save(_result_path(task, task.result_filename), ContentFile(content))
+    if not services.complete_task(task_id=task.pk, attempt=task.attempt, result_name=name,
+                                  characters=document.characters):
+        default_storage.delete(name)  # cancelled while we wrote: keep no orphan file

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from tasks.models import ProcessingTask
+
+
+class TaskInputSerializer(serializers.Serializer):
+    file = serializers.FileField(required=False, allow_empty_file=True)
+    engine = serializers.CharField(max_length=32)
+    source_lang = serializers.CharField(max_length=20)
+    target_lang = serializers.CharField(max_length=20)
+    bilingual = serializers.BooleanField(required=False, default=False)
+
+
+class TaskOutputSerializer(serializers.ModelSerializer):
+    result_url = serializers.SerializerMethodField()
+    stream_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProcessingTask
+        fields = ["id", "status", "progress", "message", "engine", "source_lang", "target_lang", "format",
+                  "filename", "size", "characters", "cost", "charged", "result_url", "error", "version",
+                  "attempt", "created_at", "updated_at", "started_at", "finished_at", "stream_url"]
+
+    def get_result_url(self, task: ProcessingTask) -> str | None:
+        return reverse("api-task-result", args=[task.pk]) if task.status == "completed" and task.result else None
+
+    def get_stream_url(self, task: ProcessingTask) -> str:
+        return f"/sse/tasks/{task.pk}/"

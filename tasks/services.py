@@ -1,0 +1,356 @@
+"""The task actions. Every status change happens here, inside a transaction, on a locked row
+whose current status is checked first: when a worker, a webhook, the reaper and a user race,
+exactly one transition wins and the others see a status they may not leave and do nothing.
+
+Each transition saves the task (bumping `version`), which fires post_save; tasks/signals.py
+publishes the new state to the stream bus after commit.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from credits import services as credits
+from credits.models import Reservation
+from notifications.models import Notification
+from notifications.services import notify
+from tasks import documents, engines
+from tasks.errors import FileTooLarge, InvalidInput, InvalidTransition, TaskNoLongerOurs, UnsupportedMedia
+from tasks.models import ACTIVE_STATUSES, ProcessingTask, Status, TaskEvent
+from tasks.pricing import price
+
+logger = logging.getLogger("zhiyi.tasks")
+
+
+# --- Quoting and creating -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Quote:
+    format: str
+    characters: int
+    cost: int
+    segments: int
+    layout_note: str = ""
+
+
+def check_engine(*, engine_name: str, source_lang: str, target_lang: str) -> engines.Engine:
+    try:
+        engine = engines.get_engine(engine_name)
+    except engines.UnknownEngine:
+        raise InvalidInput(f"Unknown engine {engine_name!r}.", code="unknown_engine") from None
+    availability = engine.availability()
+    if not availability.available:
+        raise InvalidInput(f"The {engine.name} engine is not available: {availability.reason}",
+                           code="engine_unavailable")
+    if not engine.supports(source_lang, target_lang):
+        raise InvalidInput(f"The {engine.name} engine does not translate {source_lang} → {target_lang}.",
+                           code="unsupported_language_pair")
+    return engine
+
+
+def read_upload(upload: UploadedFile | None) -> bytes:
+    if upload is None:
+        raise InvalidInput("No file was sent.", code="no_file")
+    limit = settings.ZHIYI_MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size is not None and upload.size > limit:
+        raise FileTooLarge(f"The file is {upload.size / 1048576:.1f} MB; the limit is {settings.ZHIYI_MAX_UPLOAD_MB} MB.")
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLarge(f"The file is larger than the {settings.ZHIYI_MAX_UPLOAD_MB} MB limit.")
+    if not data:
+        raise InvalidInput("The file is empty.", code="empty_file")
+    return data
+
+
+def quote_document(*, filename: str, data: bytes, engine: engines.Engine) -> Quote:
+    """Parse the upload the way the worker will and price it. Raises TaskError subclasses."""
+    try:
+        handler = documents.detect(filename, data)
+    except documents.UnsupportedFormat as exc:
+        raise UnsupportedMedia(str(exc)) from None
+    try:
+        document = handler.parse(data)
+    except documents.DocumentError as exc:
+        raise InvalidInput(str(exc), code=exc.code) from None
+    characters = document.characters
+    if characters == 0:
+        raise InvalidInput("The document contains no text to translate.", code="no_text")
+    return Quote(format=handler.format, characters=characters, segments=len(document.segments),
+                 cost=price(rate_per_1000=engine.rate_per_1000, characters=characters),
+                 layout_note=handler.layout_note)
+
+
+def create_task(*, user_id: int, upload: UploadedFile | None, engine_name: str, source_lang: str,
+                target_lang: str, options: dict | None = None, idempotency_key: str | None = None) -> ProcessingTask:
+    """Validate and price the upload, store it, reserve the cost and queue the work.
+
+    The file is written before the transaction (no I/O while rows are locked) and removed again
+    if anything after it fails, so a refused upload leaves no orphan file or row."""
+    if idempotency_key:
+        existing = ProcessingTask.objects.filter(user_id=user_id, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    engine = check_engine(engine_name=engine_name, source_lang=source_lang, target_lang=target_lang)
+    data = read_upload(upload)
+    filename = _clean_filename(upload.name or "document")
+    quote = quote_document(filename=filename, data=data, engine=engine)
+
+    task = ProcessingTask(
+        user_id=user_id, engine=engine.name, source_lang=source_lang, target_lang=target_lang,
+        format=quote.format, options=options or {}, filename=filename, size=len(data),
+        characters=quote.characters, cost=quote.cost, idempotency_key=idempotency_key or None,
+        message="Queued",
+    )
+    task.original.save(filename, ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            task.save()
+            credits.reserve(user_id=user_id, task_id=task.pk, number=1, amount=quote.cost)
+            _log_event(task, actor="user", message="Created")
+            transaction.on_commit(lambda: enqueue(task.pk))
+    except IntegrityError:
+        default_storage.delete(task.original.name)
+        existing = ProcessingTask.objects.filter(user_id=user_id, idempotency_key=idempotency_key).first()
+        if idempotency_key and existing is not None:
+            return existing  # a double click that raced us: the first request's task
+        raise
+    except BaseException:
+        default_storage.delete(task.original.name)
+        raise
+    logger.info("task created", extra={"task_id": task.pk, "user_id": user_id, "cost": task.cost})
+    return task
+
+
+def _clean_filename(name: str) -> str:
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "document"
+    return "".join(ch for ch in name if ch.isprintable())[:200]
+
+
+def enqueue(task_id: int) -> None:
+    """Hand the task to a worker. Only ever called after the creating transaction committed."""
+    from django_q.tasks import async_task
+
+    async_task("tasks.processor.run_task", task_id, task_name=f"translate-{task_id}", group="translate")
+
+
+# --- Transitions ---------------------------------------------------------------------------
+
+def _lock(task_id: int) -> ProcessingTask:
+    return ProcessingTask.objects.select_for_update().get(pk=task_id)
+
+
+def _save(task: ProcessingTask, fields: list[str]) -> None:
+    task.version += 1
+    task.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _log_event(task: ProcessingTask, *, actor: str, message: str = "") -> None:
+    TaskEvent.objects.create(task=task, status=task.status, actor=actor[:100], message=message[:300])
+
+
+def current_reservation(task_id: int) -> Reservation | None:
+    return Reservation.objects.filter(task_ref=task_id).order_by("-number").first()
+
+
+def _task_url(task: ProcessingTask) -> str:
+    return f"/tasks/{task.pk}/"
+
+
+@transaction.atomic
+def claim_task(*, task_id: int) -> ProcessingTask | None:
+    """Worker: take a queued task (or one whose previous run died: heartbeat gone stale).
+    Returns None when there is nothing to do: another run has it, or it already ended."""
+    task = ProcessingTask.objects.select_for_update().filter(pk=task_id).first()
+    if task is None:
+        return None
+    now = timezone.now()
+    stale_before = now - timedelta(seconds=settings.ZHIYI_HEARTBEAT_STALE_S)
+    abandoned = task.status == Status.PROCESSING and (task.heartbeat_at is None or task.heartbeat_at < stale_before)
+    if task.status != Status.QUEUED and not abandoned:
+        return None
+    if task.attempt >= settings.ZHIYI_TASK_MAX_ATTEMPTS:
+        _fail_locked(task, error=f"Gave up after {task.attempt} attempts: the worker stopped each time.",
+                     actor="worker")
+        return None
+    task.status = Status.PROCESSING
+    task.attempt += 1
+    task.heartbeat_at = now
+    task.started_at = task.started_at or now
+    task.progress = 0
+    task.message = "Starting"
+    _save(task, ["status", "attempt", "heartbeat_at", "started_at", "progress", "message"])
+    _log_event(task, actor="worker", message=f"Attempt {task.attempt}")
+    return task
+
+
+@transaction.atomic
+def update_progress(*, task_id: int, attempt: int, progress: int, message: str) -> None:
+    """Worker: record progress and refresh the heartbeat. Raises TaskNoLongerOurs when the task
+    was cancelled or failed meanwhile, or another run took it over, so the worker stops."""
+    task = _lock(task_id)
+    if task.status != Status.PROCESSING or task.attempt != attempt:
+        raise TaskNoLongerOurs(task_id)
+    task.progress = max(0, min(99, progress))
+    task.message = message[:300]
+    task.heartbeat_at = timezone.now()
+    _save(task, ["progress", "message", "heartbeat_at"])
+
+
+@transaction.atomic
+def wait_for_external(*, task_id: int, attempt: int, external_id: str, deadline: datetime | None = None) -> None:
+    """Worker: the document was handed to an asynchronous engine; the webhook finishes it."""
+    task = _lock(task_id)
+    if task.status != Status.PROCESSING or task.attempt != attempt:
+        raise TaskNoLongerOurs(task_id)
+    task.status = Status.WAITING_EXTERNAL
+    task.external_id = external_id
+    task.deadline_at = deadline or timezone.now() + timedelta(seconds=settings.ZHIYI_EXTERNAL_DEADLINE_S)
+    task.message = "Waiting for the external engine"
+    _save(task, ["status", "external_id", "deadline_at", "message"])
+    _log_event(task, actor="worker", message=f"Submitted as {external_id}")
+
+
+@transaction.atomic
+def complete_task(*, task_id: int, result_name: str, characters: int, attempt: int | None = None,
+                  actor: str = "worker") -> bool:
+    """Mark done and settle: charge the price of the characters really billed, refund the rest.
+    Returns False (and changes nothing) when the task is no longer running; the caller then
+    deletes the result file it wrote."""
+    task = _lock(task_id)
+    if task.status not in (Status.PROCESSING, Status.WAITING_EXTERNAL):
+        return False
+    if attempt is not None and task.attempt != attempt:
+        return False
+    engine_rate = settings.ZHIYI_RATES.get(task.engine, 10)
+    actual_cost = price(rate_per_1000=engine_rate, characters=characters) if characters else 0
+    reservation = current_reservation(task.pk)
+    if reservation is not None:
+        reservation = credits.settle(reservation_id=reservation.pk, actual_cost=actual_cost)
+        task.charged = reservation.charged
+    task.status = Status.COMPLETED
+    task.result.name = result_name
+    task.progress = 100
+    task.message = "Done"
+    task.finished_at = timezone.now()
+    _save(task, ["status", "result", "progress", "message", "finished_at", "charged"])
+    _log_event(task, actor=actor, message=f"Charged {task.charged} of {task.cost} reserved")
+    notify(user_id=task.user_id, kind=Notification.Kind.TASK_COMPLETED, url=_task_url(task),
+           title=f"Translated: {task.filename}",
+           body=f"{task.source_lang} → {task.target_lang}, {task.charged} points charged.")
+    logger.info("task completed", extra={"task_id": task.pk, "user_id": task.user_id, "attempt": task.attempt})
+    return True
+
+
+def _fail_locked(task: ProcessingTask, *, error: str, actor: str) -> None:
+    reservation = current_reservation(task.pk)
+    if reservation is not None:
+        credits.refund(reservation_id=reservation.pk, reason=f"Task failed: {error}"[:300])
+    task.status = Status.FAILED
+    task.error = error
+    task.message = "Failed"
+    task.finished_at = timezone.now()
+    _save(task, ["status", "error", "message", "finished_at"])
+    _log_event(task, actor=actor, message=error)
+    notify(user_id=task.user_id, kind=Notification.Kind.TASK_FAILED, url=_task_url(task),
+           title=f"Translation failed: {task.filename}", body=f"{error} The reserved points were refunded.")
+    logger.warning("task failed", extra={"task_id": task.pk, "user_id": task.user_id, "attempt": task.attempt})
+
+
+@transaction.atomic
+def fail_task(*, task_id: int, error: str, attempt: int | None = None, actor: str = "worker") -> bool:
+    """Mark failed and refund the reservation. False when the task had already ended (or, with
+    `attempt`, when another run owns it now)."""
+    task = _lock(task_id)
+    if task.status not in ACTIVE_STATUSES:
+        return False
+    if attempt is not None and task.attempt != attempt:
+        return False
+    _fail_locked(task, error=error, actor=actor)
+    return True
+
+
+@transaction.atomic
+def cancel_task(*, task_id: int, actor: str = "user") -> ProcessingTask:
+    """Stop a task that has not ended and refund it. A running worker notices at its next
+    progress step (update_progress raises) and stops."""
+    task = _lock(task_id)
+    if task.status not in ACTIVE_STATUSES:
+        raise InvalidTransition(f"A {task.status} task cannot be cancelled.")
+    reservation = current_reservation(task.pk)
+    if reservation is not None:
+        credits.refund(reservation_id=reservation.pk, reason="Task cancelled")
+    task.status = Status.CANCELLED
+    task.message = "Cancelled"
+    task.finished_at = timezone.now()
+    _save(task, ["status", "message", "finished_at"])
+    _log_event(task, actor=actor)
+    return task
+
+
+@transaction.atomic
+def retry_task(*, task_id: int, actor: str = "user") -> ProcessingTask:
+    """Run a failed or cancelled task again under a new reservation (raises InsufficientCredits)."""
+    task = _lock(task_id)
+    if task.status not in (Status.FAILED, Status.CANCELLED):
+        raise InvalidTransition(f"A {task.status} task cannot be retried.")
+    previous = current_reservation(task.pk)
+    number = (previous.number if previous else 0) + 1
+    engine_rate = settings.ZHIYI_RATES.get(task.engine, 10)
+    task.cost = price(rate_per_1000=engine_rate, characters=task.characters)
+    credits.reserve(user_id=task.user_id, task_id=task.pk, number=number, amount=task.cost)
+    task.status = Status.QUEUED
+    task.attempt = 0
+    task.progress = 0
+    task.message = "Queued"
+    task.error = ""
+    task.charged = 0
+    task.external_id = None
+    task.deadline_at = None
+    task.heartbeat_at = None
+    task.finished_at = None
+    _save(task, ["status", "attempt", "progress", "message", "error", "charged", "cost", "external_id",
+                 "deadline_at", "heartbeat_at", "finished_at"])
+    _log_event(task, actor=actor, message=f"Retry, reservation #{number}")
+    transaction.on_commit(lambda: enqueue(task.pk))
+    return task
+
+
+def delete_task(*, task_id: int) -> None:
+    """Delete an ended task and its files. Its ledger entries stay (task reference nulled)."""
+    with transaction.atomic():
+        task = _lock(task_id)
+        if task.status in ACTIVE_STATUSES:
+            raise InvalidTransition(f"A {task.status} task cannot be deleted; cancel it first.")
+        names = [f.name for f in (task.original, task.result) if f]
+        task.delete()
+    for name in names:  # after commit: a failed delete must not leave a row without its file
+        default_storage.delete(name)
+
+
+@transaction.atomic
+def requeue_stale(*, task_id: int, actor: str = "reaper") -> bool:
+    """Reaper: a processing task whose heartbeat went stale goes back to the queue (the
+    attempt limit is enforced by claim_task), so another worker picks it up."""
+    task = _lock(task_id)
+    stale_before = timezone.now() - timedelta(seconds=settings.ZHIYI_HEARTBEAT_STALE_S)
+    if task.status != Status.PROCESSING or (task.heartbeat_at and task.heartbeat_at >= stale_before):
+        return False
+    if task.attempt >= settings.ZHIYI_TASK_MAX_ATTEMPTS:
+        _fail_locked(task, error=f"Gave up after {task.attempt} attempts: the worker stopped each time.",
+                     actor=actor)
+        return True
+    task.status = Status.QUEUED
+    task.message = "Requeued after the worker stopped"
+    task.heartbeat_at = None
+    _save(task, ["status", "message", "heartbeat_at"])
+    _log_event(task, actor=actor, message="Heartbeat stale")
+    transaction.on_commit(lambda: enqueue(task.pk))
+    return True

@@ -1,0 +1,25 @@
+"""Shared test helpers: uploads, running the worker, subprocess database URLs."""
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+SIMPLIFIED = "汉字简体转换测试。\n这是第二行，包含发展与联系。\n"
+
+
+def upload(content: bytes | str = SIMPLIFIED, name: str = "doc.txt") -> SimpleUploadedFile:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def subprocess_database_url() -> str:
+    """The URL of the database this test runs on, for a daphne/qcluster subprocess."""
+    s = connection.settings_dict
+    if s["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{s['NAME']}"
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"

@@ -1,0 +1,242 @@
+"""ZhiYi settings. Every value comes from the environment; defaults serve the embedded setup
+(SQLite in the project folder, one web process, one worker)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from zhiyi.env import env_bool, env_float, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_str("SECRET_KEY") or ("insecure-dev-key-change-me" if DEBUG or not env_bool("ZHIYI_PRODUCTION") else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY must be set when ZHIYI_PRODUCTION=1")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_q",
+    "channels",
+    "zhiyi",
+    "credits",
+    "tasks",
+    "notifications",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "zhiyi.urls"
+ASGI_APPLICATION = "zhiyi.asgi.application"
+WSGI_APPLICATION = "zhiyi.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# SQLite: WAL lets readers run beside the single writer; IMMEDIATE transactions take the write
+# lock at BEGIN, so two writers queue on the busy timeout instead of failing with
+# "database is locked" when a read transaction tries to upgrade.
+DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+DB_IS_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+if DB_IS_SQLITE:
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT_S", 30),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Tests share the database with daphne / qcluster subprocesses, so it must be a file.
+    test_name = env_str("ZHIYI_SQLITE_TEST_NAME")
+    if test_name:
+        DATABASES["default"]["TEST"] = {"NAME": test_name}
+else:
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# LISTEN needs a session-level connection (not PgBouncer transaction mode): may point elsewhere.
+ZHIYI_LISTEN_DATABASE_URL = env_str("ZHIYI_LISTEN_DATABASE_URL")
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+# --- i18n ------------------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+# --- Files -----------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+                    if env_bool("ZHIYI_PRODUCTION") else
+                    "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ZHIYI_MAX_UPLOAD_MB = env_int("ZHIYI_MAX_UPLOAD_MB", 20, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Zip-based documents: refuse decompression bombs before parsing.
+ZHIYI_ZIP_MAX_UNCOMPRESSED_MB = env_int("ZHIYI_ZIP_MAX_UNCOMPRESSED_MB", 200, minimum=1)
+ZHIYI_ZIP_MAX_RATIO = env_int("ZHIYI_ZIP_MAX_RATIO", 100, minimum=1)
+
+# --- Credits and pricing --------------------------------------------------------------------
+ZHIYI_WELCOME_CREDITS = env_int("ZHIYI_WELCOME_CREDITS", 1000, minimum=0)
+ZHIYI_MIN_CHARGE = env_int("ZHIYI_MIN_CHARGE", 1, minimum=0)
+# Points per 1,000 billed characters, per engine; ZHIYI_RATE_<ENGINE> overrides one.
+ZHIYI_RATES = {
+    name: env_int(f"ZHIYI_RATE_{name.upper()}", default, minimum=0)
+    for name, default in {
+        "opencc": 2, "apertium": 5, "libretranslate": 10, "openai": 30, "deepl": 40, "external": 20,
+    }.items()
+}
+
+# --- Tasks and worker -----------------------------------------------------------------------
+ZHIYI_TASK_MAX_ATTEMPTS = env_int("ZHIYI_TASK_MAX_ATTEMPTS", 3, minimum=1)
+ZHIYI_TASK_TIMEOUT_S = env_int("ZHIYI_TASK_TIMEOUT_S", 600, minimum=5)
+ZHIYI_HEARTBEAT_STALE_S = env_int("ZHIYI_HEARTBEAT_STALE_S", 120, minimum=2)
+ZHIYI_PROGRESS_INTERVAL_S = env_float("ZHIYI_PROGRESS_INTERVAL_S", 0.25, minimum=0)
+ZHIYI_BATCH_CHARS = env_int("ZHIYI_BATCH_CHARS", 4000, minimum=100)
+ZHIYI_EXTERNAL_DEADLINE_S = env_int("ZHIYI_EXTERNAL_DEADLINE_S", 3600, minimum=1)
+ZHIYI_RETENTION_DAYS = env_int("ZHIYI_RETENTION_DAYS", 30, minimum=1)
+
+# django-q2 delivers at least once. `retry` (seconds before an unacknowledged task is handed
+# out again) must exceed `timeout` so a slow run is never duplicated while it still works;
+# our own ProcessingTask.attempt counter caps runs (hard kills are not counted by django-q).
+Q_CLUSTER = {
+    "name": "zhiyi",
+    "orm": "default",
+    "workers": env_int("ZHIYI_Q_WORKERS", 2, minimum=1),
+    "timeout": ZHIYI_TASK_TIMEOUT_S,
+    "retry": ZHIYI_TASK_TIMEOUT_S + 60,
+    "max_attempts": ZHIYI_TASK_MAX_ATTEMPTS,
+    "catch_up": False,
+    "poll": env_float("ZHIYI_Q_POLL_S", 0.1, minimum=0.01),
+    "save_limit": 1000,
+    "ack_failures": True,
+    "sync": env_bool("ZHIYI_Q_SYNC", False),
+    "label": "Task queue",
+}
+
+# --- Engines ---------------------------------------------------------------------------------
+ZHIYI_ENGINES = env_list(
+    "ZHIYI_ENGINES", ["opencc", "apertium", "libretranslate", "openai", "deepl", "external"]
+)
+ZHIYI_LIBRETRANSLATE_URL = env_str("ZHIYI_LIBRETRANSLATE_URL")
+ZHIYI_LIBRETRANSLATE_KEY = env_str("ZHIYI_LIBRETRANSLATE_KEY")
+ZHIYI_OPENAI_URL = env_str("ZHIYI_OPENAI_URL")
+ZHIYI_OPENAI_MODEL = env_str("ZHIYI_OPENAI_MODEL")
+ZHIYI_OPENAI_KEY = env_str("ZHIYI_OPENAI_KEY")
+ZHIYI_DEEPL_KEY = env_str("ZHIYI_DEEPL_KEY")
+ZHIYI_DEEPL_URL = env_str("ZHIYI_DEEPL_URL")
+ZHIYI_EXTERNAL_URL = env_str("ZHIYI_EXTERNAL_URL")
+ZHIYI_HTTP_TIMEOUT_S = env_float("ZHIYI_HTTP_TIMEOUT_S", 30, minimum=0.1)
+ZHIYI_HTTP_RETRIES = env_int("ZHIYI_HTTP_RETRIES", 3, minimum=0)
+
+# --- Webhook ---------------------------------------------------------------------------------
+ZHIYI_WEBHOOK_SECRET = env_str("ZHIYI_WEBHOOK_SECRET")
+ZHIYI_WEBHOOK_TOLERANCE_S = env_int("ZHIYI_WEBHOOK_TOLERANCE_S", 300, minimum=1)
+ZHIYI_WEBHOOK_MAX_BODY_BYTES = env_int("ZHIYI_WEBHOOK_MAX_BODY_BYTES", 1024 * 1024, minimum=1024)
+ZHIYI_PUBLIC_URL = env_str("ZHIYI_PUBLIC_URL", "http://127.0.0.1:8000")
+
+# --- Streams ---------------------------------------------------------------------------------
+ZHIYI_SSE_HEARTBEAT_S = env_float("ZHIYI_SSE_HEARTBEAT_S", 15, minimum=0.05)
+ZHIYI_SSE_RETRY_MS = env_int("ZHIYI_SSE_RETRY_MS", 2000, minimum=0)
+ZHIYI_SSE_MAX_PER_USER = env_int("ZHIYI_SSE_MAX_PER_USER", 20, minimum=1)
+ZHIYI_SSE_MAX_PER_PROCESS = env_int("ZHIYI_SSE_MAX_PER_PROCESS", 10000, minimum=1)
+ZHIYI_SSE_MAX_LIFETIME_S = env_float("ZHIYI_SSE_MAX_LIFETIME_S", 3600, minimum=1)
+ZHIYI_SSE_SEND_TIMEOUT_S = env_float("ZHIYI_SSE_SEND_TIMEOUT_S", 30, minimum=0.1)
+ZHIYI_SQLITE_POLL_S = env_float("ZHIYI_SQLITE_POLL_S", 0.25, minimum=0.01)
+# "auto" picks postgres / sqlite from the database engine; "memory" and "channels" on request.
+ZHIYI_BUS = env_str("ZHIYI_BUS", "auto")
+
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- API -------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "zhiyi.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ZhiYi API",
+    "DESCRIPTION": "Document translation: quotes, tasks, credits, notifications.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# --- Production hardening --------------------------------------------------------------------
+if env_bool("ZHIYI_PRODUCTION"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django_q": {"level": env_str("Q_LOG_LEVEL", "WARNING")}},
+}

@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from credits.api import CreditsApi
+from notifications.api import NotificationListApi, NotificationReadAllApi, NotificationReadApi
+from tasks import api as task_api
+from zhiyi.health import healthz
+
+api_patterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("engines/", task_api.EngineListApi.as_view(), name="api-engines"),
+    path("quote/", task_api.QuoteApi.as_view(), name="api-quote"),
+    path("tasks/", task_api.TaskListCreateApi.as_view(), name="api-tasks"),
+    path("tasks/<int:task_id>/", task_api.TaskDetailApi.as_view(), name="api-task-detail"),
+    path("tasks/<int:task_id>/cancel/", task_api.TaskCancelApi.as_view(), name="api-task-cancel"),
+    path("tasks/<int:task_id>/retry/", task_api.TaskRetryApi.as_view(), name="api-task-retry"),
+    path("tasks/<int:task_id>/result/", task_api.TaskResultApi.as_view(), name="api-task-result"),
+    path("credits/", CreditsApi.as_view(), name="api-credits"),
+    path("notifications/", NotificationListApi.as_view(), name="api-notifications"),
+    path("notifications/<int:notification_id>/read/", NotificationReadApi.as_view(), name="api-notification-read"),
+    path("notifications/read-all/", NotificationReadAllApi.as_view(), name="api-notifications-read-all"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("api/", include(api_patterns)),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("", include("tasks.urls")),
+]
