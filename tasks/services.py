@@ -336,6 +336,16 @@ def delete_task(*, task_id: int) -> None:
 
 
 @transaction.atomic
+def expire_external_task(*, task_id: int, actor: str = "reaper") -> bool:
+    """Reaper: a task still waiting for its external engine past the deadline fails (refunded)."""
+    task = _lock(task_id)
+    if task.status != Status.WAITING_EXTERNAL or task.deadline_at is None or task.deadline_at > timezone.now():
+        return False
+    _fail_locked(task, error="The external engine did not answer before the deadline.", actor=actor)
+    return True
+
+
+@transaction.atomic
 def requeue_stale(*, task_id: int, actor: str = "reaper") -> bool:
     """Reaper: a processing task whose heartbeat went stale goes back to the queue (the
     attempt limit is enforced by claim_task), so another worker picks it up."""

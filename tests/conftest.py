@@ -6,11 +6,17 @@ from rest_framework.test import APIClient
 
 
 @pytest.fixture(autouse=True)
-def _q_sync(monkeypatch):
-    """django-q2 runs jobs in-process unless a test starts a real qcluster (`live_worker`)."""
+def _q_sync(request, monkeypatch):
+    """django-q2 runs jobs in-process, unless the test asks for `real_queue` (then jobs go to
+    the ORM broker, for a real qcluster subprocess to take: see tests/servers.py)."""
     from django_q.conf import Conf
 
-    monkeypatch.setattr(Conf, "SYNC", True)
+    monkeypatch.setattr(Conf, "SYNC", "real_queue" not in request.fixturenames)
+
+
+@pytest.fixture
+def real_queue():
+    """Marker fixture: enqueue into django-q2's ORM broker instead of running in-process."""
 
 
 @pytest.fixture(autouse=True)

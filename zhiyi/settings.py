@@ -2,6 +2,7 @@
 (SQLite in the project folder, one web process, one worker)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -83,9 +84,11 @@ if DB_IS_SQLITE:
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     # Tests share the database with daphne / qcluster subprocesses, so it must be a file.
-    test_name = env_str("ZHIYI_SQLITE_TEST_NAME")
-    if test_name:
-        DATABASES["default"]["TEST"] = {"NAME": test_name}
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {
+        "NAME": env_str("ZHIYI_SQLITE_TEST_NAME") or f"{tempfile.gettempdir()}/zhiyi-test-{os.getpid()}.sqlite3"
+    }
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
