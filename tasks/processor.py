@@ -26,7 +26,8 @@ class ProgressReporter:
     def __init__(self, task: ProcessingTask) -> None:
         self.task_id = task.pk
         self.attempt = task.attempt
-        self.last_sent = 0.0
+        # The claim just wrote the task: a run shorter than one interval writes no progress at all.
+        self.last_sent = time.monotonic()
         self.last_percent = -1
 
     def __call__(self, done: int, total: int) -> None:
@@ -62,8 +63,6 @@ def _process(task: ProcessingTask) -> None:
     document = documents.get_handler(task.format).parse(data)
     engine = engines.get_engine(task.engine)
     report = ProgressReporter(task)
-    services.update_progress(task_id=task.pk, attempt=task.attempt, progress=2,
-                             message=f"Read {len(document.segments):,} segments")
     translations = translate_segments(engine, document.segments, task.source_lang, task.target_lang, report)
     content = document.build(translations, bilingual=bool(task.options.get("bilingual")))
     name = default_storage.save(_result_path(task, task.result_filename), ContentFile(content))

@@ -106,18 +106,28 @@ def test_a_cancel_during_the_run_stops_the_worker_and_keeps_no_result(user, monk
     assert find_breaches() == []
 
 
-def test_progress_is_throttled_and_reports_segments(user, settings, monkeypatch):
-    settings.ZHIYI_BATCH_CHARS = 100
-    settings.ZHIYI_PROGRESS_INTERVAL_S = 3600  # at most one write in this window
+@pytest.mark.parametrize("interval", [0, 3600])
+def test_progress_is_throttled_and_reports_segments(user, settings, monkeypatch, interval):
+    from tasks.translation import batches
+
+    settings.ZHIYI_BATCH_CHARS = 200
+    settings.ZHIYI_PROGRESS_INTERVAL_S = interval
+    lines = [f"第{i}行简体中文内容。" for i in range(200)]
+    # No interval: one write per batch. A long interval: none (the run is shorter than it).
+    expected_writes = len(batches(lines, 200)) if interval == 0 else 0
+    assert interval or expected_writes > 1
     writes = []
     real = services.update_progress
     monkeypatch.setattr(services, "update_progress", lambda **kw: (writes.append(kw), real(**kw)))
-    task = make_task(user, "".join(f"第{i}行简体中文内容。\n" for i in range(200)))
+    task = make_task(user, "\n".join(lines))
     processor.run_task(task.pk)
-    assert [w["message"] for w in writes][:1] == ["Read 200 segments"]
-    assert len(writes) == 2 and writes[1]["message"].startswith("Translating ")
+    assert len(writes) == expected_writes
+    if writes:
+        assert writes[-1]["message"] == "Translating 200 / 200 segments"
+        progress = [w["progress"] for w in writes]
+        assert progress == sorted(progress) and progress[-1] == 95
     task.refresh_from_db()
-    assert task.status == "completed"
+    assert (task.status, task.progress) == ("completed", 100)
 
 
 def test_the_reaper_requeues_a_task_whose_heartbeat_went_stale(user, django_capture_on_commit_callbacks):
