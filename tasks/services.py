@@ -219,8 +219,27 @@ def wait_for_external(*, task_id: int, attempt: int, external_id: str, deadline:
 
 
 @transaction.atomic
+def update_external_progress(*, task_id: int, external_id: str, progress: int | None, message: str = "") -> bool:
+    """Webhook: progress reported by the external engine. False (no change) when the task no
+    longer waits for that engine; progress never moves backwards (events can arrive out of order)."""
+    task = _lock(task_id)
+    if task.status != Status.WAITING_EXTERNAL or task.external_id != external_id:
+        return False
+    fields: list[str] = []
+    if progress is not None and max(0, min(99, progress)) > task.progress:
+        task.progress = max(0, min(99, progress))
+        fields.append("progress")
+    if message and message[:300] != task.message:
+        task.message = message[:300]
+        fields.append("message")
+    if fields:
+        _save(task, fields)
+    return True
+
+
+@transaction.atomic
 def complete_task(*, task_id: int, result_name: str, characters: int, attempt: int | None = None,
-                  actor: str = "worker") -> bool:
+                  actor: str = "worker", external_id: str | None = None) -> bool:
     """Mark done and settle: charge the price of the characters really billed, refund the rest.
     Returns False (and changes nothing) when the task is no longer running; the caller then
     deletes the result file it wrote."""
@@ -229,6 +248,8 @@ def complete_task(*, task_id: int, result_name: str, characters: int, attempt: i
         return False
     if attempt is not None and task.attempt != attempt:
         return False
+    if external_id is not None and task.external_id != external_id:
+        return False  # webhook: an event of an earlier round (retry_task clears external_id)
     engine_rate = settings.ZHIYI_RATES.get(task.engine, 10)
     actual_cost = price(rate_per_1000=engine_rate, characters=characters) if characters else 0
     reservation = current_reservation(task.pk)
@@ -265,13 +286,16 @@ def _fail_locked(task: ProcessingTask, *, error: str, actor: str) -> None:
 
 
 @transaction.atomic
-def fail_task(*, task_id: int, error: str, attempt: int | None = None, actor: str = "worker") -> bool:
+def fail_task(*, task_id: int, error: str, attempt: int | None = None, actor: str = "worker",
+              external_id: str | None = None) -> bool:
     """Mark failed and refund the reservation. False when the task had already ended (or, with
     `attempt`, when another run owns it now)."""
     task = _lock(task_id)
     if task.status not in ACTIVE_STATUSES:
         return False
     if attempt is not None and task.attempt != attempt:
+        return False
+    if external_id is not None and task.external_id != external_id:
         return False
     _fail_locked(task, error=error, actor=actor)
     return True

@@ -13,6 +13,7 @@ from zhiyi.env import env_bool, env_float, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
+ZHIYI_PRODUCTION = env_bool("ZHIYI_PRODUCTION", False)
 SECRET_KEY = env_str("SECRET_KEY") or ("insecure-dev-key-change-me" if DEBUG or not env_bool("ZHIYI_PRODUCTION") else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when ZHIYI_PRODUCTION=1")
@@ -184,6 +185,9 @@ ZHIYI_OPENAI_KEY = env_str("ZHIYI_OPENAI_KEY")
 ZHIYI_DEEPL_KEY = env_str("ZHIYI_DEEPL_KEY")
 ZHIYI_DEEPL_URL = env_str("ZHIYI_DEEPL_URL")
 ZHIYI_EXTERNAL_URL = env_str("ZHIYI_EXTERNAL_URL")
+# Language pairs the external service accepts, "src:tgt,src:tgt" (default: the OpenCC pairs the
+# reference service in tools/external_service.py serves).
+ZHIYI_EXTERNAL_PAIRS = env_list("ZHIYI_EXTERNAL_PAIRS", [])
 ZHIYI_HTTP_TIMEOUT_S = env_float("ZHIYI_HTTP_TIMEOUT_S", 30, minimum=0.1)
 ZHIYI_HTTP_RETRIES = env_int("ZHIYI_HTTP_RETRIES", 3, minimum=0)
 
@@ -192,6 +196,9 @@ ZHIYI_WEBHOOK_SECRET = env_str("ZHIYI_WEBHOOK_SECRET")
 ZHIYI_WEBHOOK_TOLERANCE_S = env_int("ZHIYI_WEBHOOK_TOLERANCE_S", 300, minimum=1)
 ZHIYI_WEBHOOK_MAX_BODY_BYTES = env_int("ZHIYI_WEBHOOK_MAX_BODY_BYTES", 1024 * 1024, minimum=1024)
 ZHIYI_PUBLIC_URL = env_str("ZHIYI_PUBLIC_URL", "http://127.0.0.1:8000")
+# Whether a webhook's result_url may point at loopback / private / link-local addresses. Off in
+# production (a signed sender still must not make us fetch from the internal network).
+ZHIYI_WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("ZHIYI_WEBHOOK_ALLOW_PRIVATE_URLS", False)
 
 # --- Streams ---------------------------------------------------------------------------------
 ZHIYI_SSE_HEARTBEAT_S = env_float("ZHIYI_SSE_HEARTBEAT_S", 15, minimum=0.05)
