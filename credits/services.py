@@ -47,18 +47,24 @@ def get_or_create_account(*, user_id: int) -> CreditAccount:
 
 
 def _lock_account(user_id: int) -> CreditAccount:
-    get_or_create_account(user_id=user_id)
-    return CreditAccount.objects.select_for_update().get(user_id=user_id)
+    account = CreditAccount.objects.select_for_update().filter(user_id=user_id).first()
+    if account is None:
+        get_or_create_account(user_id=user_id)
+        account = CreditAccount.objects.select_for_update().get(user_id=user_id)
+    return account
 
 
 def _post(account: CreditAccount, *, amount: int, kind: str, key: str, reason: str = "",
           reservation: Reservation | None = None, task_id: int | None = None,
-          actor_id: int | None = None) -> LedgerEntry:
+          actor_id: int | None = None, known_new: bool = False) -> LedgerEntry:
     """Write one ledger entry and move the balance. Precondition: `account` is locked (or just
-    created) in the current transaction, so its balance is current and nobody else writes it."""
-    existing = LedgerEntry.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        return existing
+    created) in the current transaction, so its balance is current and nobody else writes it.
+    `known_new`: the caller has already established under the lock that this key cannot exist
+    (e.g. the reservation was still open), which saves a query; the unique key still backs it."""
+    if not known_new:
+        existing = LedgerEntry.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            return existing
     new_balance = account.balance + amount
     if new_balance < 0:
         raise InsufficientCredits(balance=account.balance, cost=-amount)
@@ -109,13 +115,13 @@ def reserve(*, user_id: int, task_id: int, number: int, amount: int) -> Reservat
     reservation = Reservation.objects.create(account=account, task_id=task_id, task_ref=task_id,
                                              number=number, amount=amount)
     _post(account, amount=-amount, kind=LedgerEntry.Kind.RESERVE, key=f"reserve:task:{task_id}:{number}",
-          reservation=reservation, task_id=task_id)
+          reservation=reservation, task_id=task_id, known_new=True)
     return reservation
 
 
 def _lock_reservation(reservation_id: int) -> tuple[CreditAccount, Reservation]:
-    account_id = Reservation.objects.values_list("account_id", flat=True).get(pk=reservation_id)
-    account = CreditAccount.objects.select_for_update().get(pk=account_id)
+    # Account first, then the reservation: the same order as every other service.
+    account = CreditAccount.objects.select_for_update(of=("self",)).get(reservations__pk=reservation_id)
     return account, Reservation.objects.select_for_update().get(pk=reservation_id)
 
 
@@ -131,7 +137,7 @@ def settle(*, reservation_id: int, actual_cost: int) -> Reservation:
     if unused:
         _post(account, amount=unused, kind=LedgerEntry.Kind.SETTLE_REFUND, reservation=reservation,
               task_id=reservation.task_id, key=f"settle:task:{reservation.task_ref}:{reservation.number}",
-              reason=f"Unused part of the reservation ({charged} of {reservation.amount} charged)")
+              reason=f"Unused part of the reservation ({charged} of {reservation.amount} charged)", known_new=True)
     reservation.state = Reservation.State.SETTLED
     reservation.charged = charged
     reservation.ended_at = timezone.now()
@@ -148,7 +154,7 @@ def refund(*, reservation_id: int, reason: str = "") -> Reservation:
     if reservation.amount:
         _post(account, amount=reservation.amount, kind=LedgerEntry.Kind.REFUND, reservation=reservation,
               task_id=reservation.task_id, key=f"refund:task:{reservation.task_ref}:{reservation.number}",
-              reason=reason)
+              reason=reason, known_new=True)
     reservation.state = Reservation.State.REFUNDED
     reservation.ended_at = timezone.now()
     reservation.save(update_fields=["state", "ended_at"])
