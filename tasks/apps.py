@@ -7,3 +7,4 @@ class TasksConfig(AppConfig):
 
     def ready(self) -> None:
         from tasks import signals  # noqa: F401  (connects the stream-bus receivers)
+        from tasks import checks  # noqa: F401  (registers the webhook system checks)

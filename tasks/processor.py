@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from tasks import documents, engines, services
+from tasks.engines.external import ExternalEngine
 from tasks.errors import TaskNoLongerOurs
 from tasks.models import ProcessingTask, _result_path
 from tasks.translation import translate_segments
@@ -60,8 +62,14 @@ def run_task(task_id: int) -> None:
 def _process(task: ProcessingTask) -> None:
     with task.original.open("rb") as handle:
         data = handle.read()
-    document = documents.get_handler(task.format).parse(data)
     engine = engines.get_engine(task.engine)
+    if engine.asynchronous:
+        # The whole document goes to the service; the signed webhook finishes the task
+        # (tasks/webhooks.py), and the reaper fails it if no answer comes before the deadline.
+        external_id = cast(ExternalEngine, engine).submit(task=task, data=data)
+        services.wait_for_external(task_id=task.pk, attempt=task.attempt, external_id=external_id)
+        return
+    document = documents.get_handler(task.format).parse(data)
     report = ProgressReporter(task)
     translations = translate_segments(engine, document.segments, task.source_lang, task.target_lang, report)
     content = document.build(translations, bilingual=bool(task.options.get("bilingual")))

@@ -6,6 +6,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from credits.api import CreditsApi
 from notifications.api import NotificationListApi, NotificationReadAllApi, NotificationReadApi
 from tasks import api as task_api
+from tasks.webhooks import webhook_view as task_webhook_view
 from zhiyi.health import healthz
 
 api_patterns = [
@@ -13,6 +14,7 @@ api_patterns = [
     path("engines/", task_api.EngineListApi.as_view(), name="api-engines"),
     path("quote/", task_api.QuoteApi.as_view(), name="api-quote"),
     path("tasks/", task_api.TaskListCreateApi.as_view(), name="api-tasks"),
+    path("tasks/webhook/", task_webhook_view, name="api-task-webhook"),
     path("tasks/<int:task_id>/", task_api.TaskDetailApi.as_view(), name="api-task-detail"),
     path("tasks/<int:task_id>/cancel/", task_api.TaskCancelApi.as_view(), name="api-task-cancel"),
     path("tasks/<int:task_id>/retry/", task_api.TaskRetryApi.as_view(), name="api-task-retry"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 from django.conf import settings
 
 from tasks.engines.base import Availability, Engine, EngineError
+from tasks.engines.external import ExternalEngine
 from tasks.engines.opencc import OpenCCEngine
 
-_ALL: dict[str, type[Engine]] = {cls.name: cls for cls in (OpenCCEngine,)}
+_ALL: dict[str, type[Engine]] = {cls.name: cls for cls in (OpenCCEngine, ExternalEngine)}
 
 __all__ = ["Availability", "Engine", "EngineError", "UnknownEngine", "all_engines", "get_engine"]
 
