@@ -9,6 +9,7 @@ Prints tasks/s for each and the ratio (goal: our pipeline ≥ 0.5 of the no-op r
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import subprocess
 import sys
@@ -35,7 +36,7 @@ def _wait(predicate, timeout: float = 600) -> None:
 def run_one(database_url: str, count: int) -> dict:
     from bench._env import setup_django
 
-    env = setup_django(database_url, ZHIYI_Q_WORKERS="2")
+    env = setup_django(database_url, ZHIYI_Q_WORKERS=os.environ.get("BENCH_WORKERS", "2"))
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django_q.models import OrmQ, Task
@@ -68,6 +69,15 @@ def run_one(database_url: str, count: int) -> dict:
         _wait(lambda: ProcessingTask.objects.filter(status="completed").count() >= count)
         elapsed = time.perf_counter() - start
         failed = ProcessingTask.objects.exclude(status="completed").count()
+        if os.environ.get("BENCH_DEBUG"):
+            for group in ("noop", "translate"):
+                runs = [(t.stopped - t.started).total_seconds() for t in Task.objects.filter(group=group)]
+                print(group, "mean run ms", 1000 * sum(runs) / len(runs), file=sys.stderr)
+            ours = sorted((t.finished_at - t.started_at).total_seconds() for t in ProcessingTask.objects.all())
+            print("claim→complete ms p50", 1000 * ours[len(ours) // 2], "max", 1000 * ours[-1], file=sys.stderr)
+            first = ProcessingTask.objects.order_by("started_at").first().started_at
+            last = ProcessingTask.objects.order_by("-finished_at").first().finished_at
+            print("first claim → last completion s", (last - first).total_seconds(), file=sys.stderr)
     finally:
         worker.terminate()
         worker.wait(20)
@@ -101,6 +111,8 @@ def main() -> None:
             if out.returncode:
                 print(out.stderr[-3000:])
                 raise SystemExit(out.returncode)
+            if os.environ.get("BENCH_DEBUG"):
+                print(out.stderr[-2000:])
             result = json.loads(out.stdout.strip().splitlines()[-1])
         finally:
             if pg_dir:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.utils import timezone
 
 from credits import services as credits
@@ -115,7 +115,7 @@ def create_task(*, user_id: int, upload: UploadedFile | None, engine_name: str, 
             task.save()
             credits.reserve(user_id=user_id, task_id=task.pk, number=1, amount=quote.cost)
             _log_event(task, actor="user", message="Created")
-            transaction.on_commit(lambda: enqueue(task.pk))
+            enqueue_with_transaction(task.pk)
     except IntegrityError:
         default_storage.delete(task.original.name)
         existing = ProcessingTask.objects.filter(user_id=user_id, idempotency_key=idempotency_key).first()
@@ -135,10 +135,26 @@ def _clean_filename(name: str) -> str:
 
 
 def enqueue(task_id: int) -> None:
-    """Hand the task to a worker. Only ever called after the creating transaction committed."""
+    """Hand the task to a worker now (see enqueue_with_transaction for when)."""
     from django_q.tasks import async_task
 
     async_task("tasks.processor.run_task", task_id, task_name=f"translate-{task_id}", group="translate")
+
+
+def enqueue_with_transaction(task_id: int) -> None:
+    """Queue the job so that it exists exactly when the task row does.
+
+    With django-q2's ORM broker on our own database, the job row is written inside the current
+    transaction: it becomes visible to workers at the same commit as the task, and a process that
+    dies right after the commit loses nothing (it also saves a write). Any other broker (Redis,
+    another database) cannot join our transaction, so the job is sent after commit; the in-process
+    sync mode of tests also runs after commit."""
+    from django_q.conf import Conf
+
+    if not Conf.SYNC and Conf.ORM == DEFAULT_DB_ALIAS and transaction.get_connection().in_atomic_block:
+        enqueue(task_id)
+    else:
+        transaction.on_commit(lambda: enqueue(task_id))
 
 
 # --- Transitions ---------------------------------------------------------------------------
@@ -343,7 +359,7 @@ def retry_task(*, task_id: int, actor: str = "user") -> ProcessingTask:
     _save(task, ["status", "attempt", "progress", "message", "error", "charged", "cost", "external_id",
                  "deadline_at", "heartbeat_at", "finished_at"])
     _log_event(task, actor=actor, message=f"Retry, reservation #{number}")
-    transaction.on_commit(lambda: enqueue(task.pk))
+    enqueue_with_transaction(task.pk)
     return task
 
 
@@ -386,5 +402,5 @@ def requeue_stale(*, task_id: int, actor: str = "reaper") -> bool:
     task.heartbeat_at = None
     _save(task, ["status", "message", "heartbeat_at"])
     _log_event(task, actor=actor, message="Heartbeat stale")
-    transaction.on_commit(lambda: enqueue(task.pk))
+    enqueue_with_transaction(task.pk)
     return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "credits",
     "tasks",
     "notifications",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +78,11 @@ TEMPLATES = [
 # lock at BEGIN, so two writers queue on the busy timeout instead of failing with
 # "database is locked" when a read transaction tries to upgrade.
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+# Long-lived worker processes keep their connection (django-q2 otherwise reconnects for every job);
+# web processes under ASGI close theirs at the end of each request.
+_IS_WORKER = "qcluster" in sys.argv
+DATABASES = {"default": dj_database_url.parse(
+    DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 600 if _IS_WORKER else 0))}
 DB_IS_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 if DB_IS_SQLITE:
     DATABASES["default"]["OPTIONS"] = {
