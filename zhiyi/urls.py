@@ -7,7 +7,9 @@ from credits.api import CreditsApi
 from notifications.api import NotificationListApi, NotificationReadAllApi, NotificationReadApi
 from tasks import api as task_api
 from tasks.webhooks import webhook_view as task_webhook_view
+from zhiyi.admin import operations_view
 from zhiyi.health import healthz
+from zhiyi.metrics import metrics_view
 
 api_patterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -29,7 +31,9 @@ api_patterns = [
 
 urlpatterns = [
     path("api/", include(api_patterns)),
+    path("admin/operations/", admin.site.admin_view(operations_view), name="admin-operations"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("", include("tasks.urls")),
 ]
