@@ -1,0 +1,256 @@
+/* Live updates over Server-Sent Events (no build step, no framework).
+ *
+ * Contract (tasks/streams.py): `status` events {taskId, status, progress, message, version,
+ * resultUrl, error}, SSE id = version; the first event of a connection is the current state;
+ * a task stream ends after a terminal status. Notifications: `notification` events.
+ *
+ * - Events whose version is not newer than what the page shows are dropped (duplicates after a
+ *   reconnect, or out of order).
+ * - When the connection drops the page says "reconnecting"; EventSource retries by itself, and
+ *   if the browser gives up (readyState CLOSED: HTTP error, 204, server gone) we catch up from
+ *   the JSON API and open a new connection with backoff.
+ * - The list pages use ONE /sse/tasks/ connection for all rows (browsers allow ~6 HTTP/1.1
+ *   connections per origin).
+ */
+(function () {
+  "use strict";
+  var TERMINAL = { completed: true, failed: true, cancelled: true };
+
+  function readJson(id, fallback) {
+    var el = document.getElementById(id);
+    if (!el) return fallback;
+    try { return JSON.parse(el.textContent); } catch (e) { return fallback; }
+  }
+  var LABELS = readJson("status-labels", {});
+  var TEXTS = readJson("ui-texts", {});
+  var MESSAGES = TEXTS.messages || { fixed: {}, translating: "" };
+
+  function messageText(message) {
+    if (!message) return "";
+    if (MESSAGES.fixed && MESSAGES.fixed[message]) return MESSAGES.fixed[message];
+    var m = /^Translating ([\d,]+) \/ ([\d,]+) segments$/.exec(message);
+    if (m && MESSAGES.translating) {
+      return MESSAGES.translating.replace("%(done)s", m[1]).replace("%(total)s", m[2]);
+    }
+    return message;
+  }
+
+  /* A self-healing EventSource. handlers: {events: {name: fn(data, ev)}, onState(state), onClosed()} */
+  function LiveStream(url, handlers) {
+    this.url = url;
+    this.handlers = handlers;
+    this.source = null;
+    this.stopped = false;
+    this.backoff = 1000;
+    this.timer = null;
+    this.open();
+  }
+  LiveStream.prototype.open = function () {
+    var self = this;
+    if (self.stopped) return;
+    var source = new EventSource(self.url, { withCredentials: true });
+    self.source = source;
+    Object.keys(self.handlers.events || {}).forEach(function (name) {
+      source.addEventListener(name, function (ev) {
+        var data;
+        try { data = JSON.parse(ev.data); } catch (e) { return; }
+        self.handlers.events[name](data, ev);
+      });
+    });
+    source.onopen = function () {
+      self.backoff = 1000;
+      if (self.handlers.onState) self.handlers.onState("live");
+    };
+    source.onerror = function () {
+      if (self.stopped) return;
+      if (self.handlers.onState) self.handlers.onState("reconnecting");
+      if (source.readyState === EventSource.CLOSED) {
+        // The browser will not retry on its own: catch up, then reopen with backoff.
+        var delay = self.backoff;
+        self.backoff = Math.min(self.backoff * 2, 15000);
+        clearTimeout(self.timer);
+        self.timer = setTimeout(function () {
+          var next = self.handlers.onClosed ? self.handlers.onClosed() : null;
+          Promise.resolve(next).then(function (keepGoing) {
+            if (keepGoing !== false && !self.stopped) self.open();
+          });
+        }, delay);
+      }
+    };
+  };
+  LiveStream.prototype.close = function () {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    if (this.source) this.source.close();
+  };
+
+  /* Apply a status event to an element holding one task (a table row or the detail article). */
+  function applyStatus(root, data) {
+    var current = parseInt(root.getAttribute("data-version") || "0", 10);
+    if (!(data.version > current)) return false;
+    root.setAttribute("data-version", String(data.version));
+    root.setAttribute("data-status", data.status);
+    var label = root.querySelector("[data-status-label]");
+    if (label) {
+      label.textContent = LABELS[data.status] || data.status;
+      label.className = label.className.replace(/status-[a-z_]+/, "status-" + data.status);
+    }
+    var bar = root.querySelector("[data-progress]");
+    if (bar) {
+      var pct = Math.max(0, Math.min(100, data.progress | 0));
+      bar.setAttribute("aria-valuenow", String(pct));
+      bar.querySelector(".bar").style.width = pct + "%";
+      bar.querySelector(".pct").textContent = pct + "%";
+    }
+    var msg = root.querySelector("[data-message]");
+    if (msg) msg.textContent = messageText(data.message);
+    return true;
+  }
+
+  function fromApi(task) {
+    return { taskId: task.id, status: task.status, progress: task.progress, message: task.message,
+             version: task.version, resultUrl: task.result_url, error: task.error || null };
+  }
+
+  function setConn(state) {
+    var conn = document.getElementById("conn");
+    if (!conn) return;
+    if (state === "reconnecting") {
+      conn.textContent = TEXTS.reconnecting || "Reconnecting…";
+      conn.hidden = false;
+    } else {
+      conn.hidden = true;
+      conn.textContent = "";
+    }
+  }
+
+  /* ---- task detail page ---- */
+  function initDetail(article) {
+    var stream = null;
+    var tick = null;
+    var started = article.getAttribute("data-started");
+
+    function showElapsed() {
+      var out = document.getElementById("elapsed");
+      if (!out || !started) return;
+      var end = article.getAttribute("data-finished");
+      var ms = (end ? new Date(end) : new Date()) - new Date(started);
+      var s = Math.max(0, Math.floor(ms / 1000));
+      var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+      out.textContent = Math.floor(s / 3600) + ":" + pad(Math.floor(s % 3600 / 60)) + ":" + pad(s % 60);
+    }
+
+    function refreshFacts() {
+      // Money and timestamps come from the server once the task has ended (same markup).
+      return fetch(window.location.pathname, { credentials: "same-origin" }).then(function (r) {
+        return r.ok ? r.text() : null;
+      }).then(function (html) {
+        if (!html) return;
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.getElementById("money");
+        var mine = document.getElementById("money");
+        if (fresh && mine) mine.innerHTML = fresh.innerHTML;
+        var freshTask = doc.getElementById("task");
+        if (freshTask) article.setAttribute("data-finished", freshTask.getAttribute("data-finished") || "");
+      }).catch(function () {});
+    }
+
+    function apply(data) {
+      if (!applyStatus(article, data)) return;
+      if (data.status !== "queued" && !started) started = new Date().toISOString();
+      var terminal = !!TERMINAL[data.status];
+      document.getElementById("download").hidden = data.status !== "completed";
+      document.getElementById("cancel-form").hidden = terminal;
+      document.getElementById("retry-form").hidden = !(data.status === "failed" || data.status === "cancelled");
+      var err = document.getElementById("task-error");
+      err.textContent = data.error || "";
+      err.hidden = !data.error;
+      if (terminal) {
+        if (stream) stream.close();
+        setConn("live");
+        clearInterval(tick);
+        refreshFacts().then(showElapsed);
+        var live = document.getElementById("live-region");
+        if (live) live.textContent = LABELS[data.status] || data.status;
+      }
+    }
+
+    function catchUp() {
+      // After the stream was closed for good: read the state from the API, then keep going
+      // only while the task still runs.
+      return fetch(article.getAttribute("data-api"), { credentials: "same-origin",
+        headers: { Accept: "application/json" } }).then(function (r) {
+        return r.ok ? r.json() : null;
+      }).then(function (task) {
+        if (task) apply(fromApi(task));
+        return !TERMINAL[article.getAttribute("data-status")];
+      }).catch(function () { return true; });
+    }
+
+    if (TERMINAL[article.getAttribute("data-status")]) return;
+    tick = setInterval(showElapsed, 1000);
+    stream = new LiveStream(article.getAttribute("data-stream"), {
+      events: { status: apply },
+      onState: setConn,
+      onClosed: catchUp,
+    });
+    window.zhiyiDetailStream = stream;
+  }
+
+  /* ---- task tables (dashboard, list): one connection for all rows ---- */
+  function initTable(table) {
+    var rows = table.querySelectorAll("tr[data-task-id]");
+    if (!rows.length) return;
+    var byId = {};
+    rows.forEach(function (row) { byId[row.getAttribute("data-task-id")] = row; });
+    new LiveStream(table.getAttribute("data-live-tasks"), {
+      events: {
+        status: function (data) {
+          var row = byId[String(data.taskId)];
+          if (row) applyStatus(row, data);
+        },
+      },
+      onState: setConn,
+    });
+  }
+
+  /* ---- notification bell ---- */
+  function initBell(bell) {
+    var badge = document.getElementById("bell-count");
+    var lastId = parseInt(bell.getAttribute("data-last-id") || "0", 10);
+    var seen = {};
+    new LiveStream(bell.getAttribute("data-stream"), {
+      events: {
+        notification: function (data) {
+          if (!data || seen[data.id] || data.id <= lastId) return;
+          seen[data.id] = true;
+          var count = parseInt(badge.textContent || "0", 10) + 1;
+          badge.textContent = String(count);
+          badge.hidden = false;
+          toast(data);
+        },
+      },
+    });
+  }
+
+  function toast(data) {
+    var box = document.getElementById("toasts");
+    if (!box) return;
+    var item = document.createElement("a");
+    item.className = "toast";
+    item.href = data.url || "/notifications/";
+    item.textContent = data.title || TEXTS.newNotification || "";
+    box.appendChild(item);
+    setTimeout(function () { item.remove(); }, 8000);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var article = document.getElementById("task");
+    if (article) initDetail(article);
+    document.querySelectorAll("table[data-live-tasks]").forEach(initTable);
+    var bell = document.getElementById("bell");
+    if (bell) initBell(bell);
+  });
+
+  window.ZhiYi = { LiveStream: LiveStream, applyStatus: applyStatus };
+})();

@@ -1,0 +1,219 @@
+/* The new-translation form: drag and drop, language pairs per engine, a quote from
+ * /api/quote/ before starting, and creation through /api/tasks/ (Idempotency-Key stops double
+ * submits). Without JavaScript the form posts to the dashboard view and still works. */
+(function () {
+  "use strict";
+  var form = document.getElementById("new-task");
+  if (!form) return;
+
+  function readJson(id) {
+    var el = document.getElementById(id);
+    try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
+  }
+  var ERRORS = readJson("error-texts");
+  var NAMES = readJson("language-names");
+  var fileInput = document.getElementById("file");
+  var engine = document.getElementById("engine");
+  var source = document.getElementById("source_lang");
+  var target = document.getElementById("target_lang");
+  var startButton = document.getElementById("start");
+  var quoteBox = document.getElementById("quote");
+  var busy = document.getElementById("form-busy");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var keyInput = form.querySelector("input[name=idempotency_key]");
+  var engines = {};  // name -> {available, reason, pairs}
+  var quoteSeq = 0;
+  var lastQuote = null;
+
+  var FIELD_OF = {
+    no_file: "file", empty_file: "file", file_too_large: "file", unsupported_format: "file",
+    invalid_document: "file", undecodable_text: "file", no_text: "file",
+    unknown_engine: "engine", engine_unavailable: "engine", unsupported_language_pair: "target_lang",
+  };
+
+  function showError(field, text) {
+    var el = document.getElementById(field + "-error");
+    if (!el) return;
+    el.textContent = text || "";
+    el.hidden = !text;
+    var wrap = el.closest(".field");
+    if (wrap) wrap.classList.toggle("has-error", !!text);
+    var input = document.getElementById(field);
+    if (input) input.setAttribute("aria-invalid", text ? "true" : "false");
+  }
+  function clearErrors() {
+    ["file", "engine", "target_lang", "form"].forEach(function (f) { showError(f, ""); });
+  }
+  function messageFor(body) {
+    var code = body && body.code;
+    if (code === "insufficient_credits") {
+      return (ERRORS.insufficient_credits || body.detail)
+        .replace("%(cost)s", body.cost).replace("%(balance)s", body.balance);
+    }
+    // The server's own words when the message needs its numbers; ours (translated) otherwise.
+    if (code === "file_too_large" && ERRORS[code]) return ERRORS[code];
+    return ERRORS[code] || (body && body.detail) || ERRORS.unknown;
+  }
+  function showApiError(body) {
+    var field = FIELD_OF[body && body.code] || "form";
+    showError(field, messageFor(body));
+  }
+
+  function languageName(code) { return NAMES[code] || code; }
+  function fillSelect(select, codes, keep) {
+    var current = keep || select.value;
+    select.innerHTML = "";
+    codes.forEach(function (code) {
+      var opt = document.createElement("option");
+      opt.value = code;
+      opt.textContent = languageName(code);
+      select.appendChild(opt);
+    });
+    if (codes.indexOf(current) >= 0) select.value = current;
+  }
+  function pairsOf(name) {
+    var e = engines[name];
+    if (e) return e.pairs || [];
+    var opt = engine.querySelector('option[value="' + name + '"]');
+    var raw = opt ? opt.getAttribute("data-pairs") : "";
+    return raw ? raw.split(",").map(function (p) { return p.split(">"); }) : [];
+  }
+  function unique(list) { return list.filter(function (x, i) { return list.indexOf(x) === i; }); }
+  function updateLanguages() {
+    var pairs = pairsOf(engine.value);
+    fillSelect(source, unique(pairs.map(function (p) { return p[0]; })));
+    updateTargets();
+  }
+  function updateTargets() {
+    var pairs = pairsOf(engine.value);
+    var targets = pairs.filter(function (p) { return p[0] === source.value; }).map(function (p) { return p[1]; });
+    fillSelect(target, unique(targets));
+  }
+
+  function loadEngines() {
+    return fetch(form.getAttribute("data-engines-url"), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (list) {
+        list.forEach(function (e) {
+          engines[e.name] = e;
+          var opt = engine.querySelector('option[value="' + e.name + '"]');
+          if (opt) {
+            opt.disabled = !e.available;
+            opt.title = e.available ? "" : e.reason;
+          }
+        });
+      }).catch(function () {});
+  }
+
+  function formData() {
+    var data = new FormData();
+    if (fileInput.files[0]) data.append("file", fileInput.files[0]);
+    data.append("engine", engine.value);
+    data.append("source_lang", source.value);
+    data.append("target_lang", target.value);
+    return data;
+  }
+
+  function post(url, data, extraHeaders) {
+    var headers = { "X-CSRFToken": csrf, Accept: "application/json" };
+    Object.keys(extraHeaders || {}).forEach(function (k) { headers[k] = extraHeaders[k]; });
+    return fetch(url, { method: "POST", body: data, headers: headers, credentials: "same-origin" })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (body) {
+          return { ok: r.ok, status: r.status, body: body };
+        });
+      });
+  }
+
+  function showQuote(q) {
+    document.getElementById("quote-format").textContent = q.format.toUpperCase();
+    document.getElementById("quote-characters").textContent = q.characters.toLocaleString();
+    document.getElementById("quote-cost").textContent = q.cost;
+    document.getElementById("quote-balance-after").textContent = q.balance_after;
+    var note = document.getElementById("quote-note");
+    note.textContent = q.layout_note || "";
+    note.hidden = !q.layout_note;
+    quoteBox.hidden = false;
+    if (q.balance_after < 0) {
+      showError("form", messageFor({ code: "insufficient_credits", cost: q.cost, balance: q.balance }));
+      startButton.disabled = true;
+    } else {
+      startButton.disabled = false;
+    }
+  }
+
+  function requestQuote() {
+    clearErrors();
+    lastQuote = null;
+    quoteBox.hidden = true;
+    startButton.disabled = false;
+    if (!fileInput.files[0] || !engine.value || !source.value || !target.value) return;
+    var seq = ++quoteSeq;
+    busy.hidden = false;
+    post(form.getAttribute("data-quote-url"), formData()).then(function (res) {
+      if (seq !== quoteSeq) return;  // a newer quote was asked for meanwhile
+      busy.hidden = true;
+      if (res.ok) { lastQuote = res.body; showQuote(res.body); } else { showApiError(res.body); }
+    }).catch(function () {
+      if (seq === quoteSeq) { busy.hidden = true; showError("form", ERRORS.network); }
+    });
+  }
+
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    if (startButton.disabled) return;
+    clearErrors();
+    if (!fileInput.files[0]) { showError("file", ERRORS.no_file); fileInput.focus(); return; }
+    startButton.disabled = true;
+    busy.hidden = false;
+    post(form.getAttribute("data-create-url"), formData(), { "Idempotency-Key": keyInput.value })
+      .then(function (res) {
+        if (res.status === 201) {
+          window.location.assign("/tasks/" + res.body.id + "/");
+          return;
+        }
+        busy.hidden = true;
+        startButton.disabled = false;
+        showApiError(res.body);
+      }).catch(function () {
+        busy.hidden = true;
+        startButton.disabled = false;
+        showError("form", ERRORS.network);
+      });
+  });
+
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+  // A changed form is a new request: a new idempotency key.
+  [fileInput, engine, source, target].forEach(function (el) {
+    el.addEventListener("change", function () { keyInput.value = newKey(); });
+  });
+  fileInput.addEventListener("change", requestQuote);
+  engine.addEventListener("change", function () { updateLanguages(); requestQuote(); });
+  source.addEventListener("change", function () { updateTargets(); requestQuote(); });
+  target.addEventListener("change", requestQuote);
+
+  // Drag and drop onto the file field (the input itself stays usable with the keyboard).
+  var zone = document.getElementById("dropzone");
+  ["dragenter", "dragover"].forEach(function (name) {
+    zone.addEventListener(name, function (ev) { ev.preventDefault(); zone.classList.add("dragging"); });
+  });
+  ["dragleave", "drop"].forEach(function (name) {
+    zone.addEventListener(name, function () { zone.classList.remove("dragging"); });
+  });
+  zone.addEventListener("drop", function (ev) {
+    ev.preventDefault();
+    if (ev.dataTransfer && ev.dataTransfer.files.length) {
+      fileInput.files = ev.dataTransfer.files;
+      fileInput.dispatchEvent(new Event("change"));
+    }
+  });
+
+  // Pick the first available engine, then its languages (Simplified → Traditional by default).
+  var first = engine.querySelector("option:not([disabled])");
+  if (engine.selectedOptions[0] && engine.selectedOptions[0].disabled && first) engine.value = first.value;
+  updateLanguages();  // keeps the server's selection where the engine supports it
+  loadEngines().then(function () { if (fileInput.files[0]) requestQuote(); });
+})();

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+
+from credits.selectors import balance_of
+from credits.services import adjust
+from tasks.models import ProcessingTask
+from tests.helpers import SIMPLIFIED, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(**extra):
+    return {"file": upload(), "engine": "opencc", "source_lang": "zh-Hans", "target_lang": "zh-Hant", **extra}
+
+
+def test_dashboard_shows_balance_form_and_engines(browser, settings):
+    html = browser.get("/").content.decode()
+    assert f'id="balance" class="big">{settings.ZHIYI_WELCOME_CREDITS}<' in html
+    assert 'id="new-task"' in html and 'name="file"' in html and '<label for="file">' in html
+    assert 'value="opencc"' in html and 'data-pairs="zh-Hans>zh-Hant,' in html
+    # Default pair is Simplified → Traditional.
+    assert '<option value="zh-Hans" selected>' in html and '<option value="zh-Hant" selected>' in html
+
+
+def test_unavailable_engines_are_disabled_with_their_reason(browser, settings):
+    settings.ZHIYI_ENGINES = ["opencc", "external"]
+    settings.ZHIYI_EXTERNAL_URL = ""
+    html = browser.get("/").content.decode()
+    external = html[html.index('value="external"'):]
+    external = external[:external.index("</option>")]
+    assert " disabled" in external and "unavailable" in external
+
+
+def test_the_plain_form_post_creates_a_task_and_opens_its_page(browser, user):
+    response = browser.post("/", _form(idempotency_key="k1"))
+    task = ProcessingTask.objects.get(user=user)
+    assert response.status_code == 302 and response["Location"] == f"/tasks/{task.pk}/"
+    # Submitting the same rendered form again (double click) does not create a second task.
+    again = browser.post("/", _form(idempotency_key="k1"))
+    assert again["Location"] == f"/tasks/{task.pk}/" and ProcessingTask.objects.count() == 1
+
+
+def test_insufficient_credits_shows_the_message_and_creates_nothing(browser, user):
+    adjust(user_id=user.pk, amount=-balance_of(user_id=user.pk), reason="test: empty the account")
+    response = browser.post("/", _form())
+    assert response.status_code == 402
+    assert "Not enough credits: this needs 1 points and your balance is 0." in response.content.decode()
+    assert ProcessingTask.objects.count() == 0
+
+
+def test_a_wrong_file_type_is_reported_next_to_the_file_field(browser):
+    response = browser.post("/", _form(file=upload(b"\x00\x01", name="photo.exe")))
+    assert response.status_code == 415
+    html = response.content.decode()
+    error = html[html.index('id="file-error"'):]
+    assert error.index("This type of file is not supported") < error.index("</p>")
+    assert ProcessingTask.objects.count() == 0
+
+
+def test_a_missing_file_is_reported_next_to_the_file_field(browser):
+    response = browser.post("/", {"engine": "opencc", "source_lang": "zh-Hans", "target_lang": "zh-Hant"})
+    assert response.status_code == 400 and "Choose a file to translate." in response.content.decode()
+
+
+def test_an_unsupported_pair_is_reported_next_to_the_target_language(browser):
+    response = browser.post("/", _form(source_lang="zh-Hans", target_lang="en"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "does not translate between these languages" in html[html.index('id="target_lang-error"'):]
+
+
+def test_a_too_large_file_is_reported_plainly(browser, settings):
+    settings.ZHIYI_MAX_UPLOAD_MB = 1
+    response = browser.post("/", _form(file=upload(SIMPLIFIED * 40000)))
+    assert response.status_code == 413 and "larger than the 1 MB limit" in response.content.decode()
