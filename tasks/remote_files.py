@@ -8,9 +8,9 @@ checked address (the Host header and TLS server name stay the original host), wh
 window for a DNS answer that changes between the check and the connection."""
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
-import time
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -22,22 +22,32 @@ class RemoteFileError(Exception):
     """The file could not be fetched. The message is shown to the user: plain and secret-free."""
 
 
-def fetch(url: str, *, max_bytes: int, timeout: float, allow_private: bool,
-          total_timeout: float | None = None) -> bytes:
-    """The body of a GET on `url` (status 200), at most `max_bytes` long. Raises RemoteFileError."""
-    deadline = time.monotonic() + (total_timeout if total_timeout is not None else 4 * timeout)
-    # trust_env=False: a proxy from the environment would connect on its own and skip the check.
-    with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False, trust_env=False) as client:
+async def fetch(url: str, *, max_bytes: int, timeout: float, allow_private: bool,
+                total_timeout: float | None = None) -> bytes:
+    """The body of a GET on `url` (status 200), at most `max_bytes` long. Raises RemoteFileError.
+
+    Async: the webhook downloads in daphne's event loop, so a slow download does not hold the
+    one thread in which a web process runs its sync views. `timeout` bounds each network step,
+    `total_timeout` (default 4 × timeout) the whole download, so a trickle cannot last forever."""
+    try:
+        async with asyncio.timeout(total_timeout if total_timeout is not None else 4 * timeout):
+            return await _fetch(url, max_bytes=max_bytes, timeout=timeout, allow_private=allow_private)
+    except TimeoutError:
+        raise RemoteFileError("The result download took too long.") from None
+
+
+async def _fetch(url: str, *, max_bytes: int, timeout: float, allow_private: bool) -> bytes:
+    async with httpx.AsyncClient(timeout=httpx.Timeout(timeout), follow_redirects=False, trust_env=False) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            target, headers, extensions = _pin(url, allow_private=allow_private)
+            target, headers, extensions = await _pin(url, allow_private=allow_private)
             try:
-                with client.stream("GET", target, headers=headers, extensions=extensions) as response:
+                async with client.stream("GET", target, headers=headers, extensions=extensions) as response:
                     if response.is_redirect and response.headers.get("location"):
                         url = urljoin(url, response.headers["location"])
                         continue
                     if response.status_code != 200:
                         raise RemoteFileError(f"The result download answered HTTP {response.status_code}.")
-                    return _read_limited(response, max_bytes=max_bytes, deadline=deadline)
+                    return await _read_limited(response, max_bytes=max_bytes)
             except httpx.TimeoutException:
                 raise RemoteFileError(f"The result download timed out (limit {timeout:g} s per read).") from None
             except httpx.HTTPError as exc:
@@ -45,7 +55,7 @@ def fetch(url: str, *, max_bytes: int, timeout: float, allow_private: bool,
     raise RemoteFileError(f"The result download redirected more than {MAX_REDIRECTS} times.")
 
 
-def _read_limited(response: httpx.Response, *, max_bytes: int, deadline: float) -> bytes:
+async def _read_limited(response: httpx.Response, *, max_bytes: int) -> bytes:
     too_large = RemoteFileError(f"The result is larger than the {max_bytes / 1048576:g} MB limit.")
     length = response.headers.get("content-length", "")
     if length.isdigit() and int(length) > max_bytes:
@@ -53,17 +63,15 @@ def _read_limited(response: httpx.Response, *, max_bytes: int, deadline: float) 
     chunks: list[bytes] = []
     size = 0
     # Decoded bytes are counted, so a compressed body cannot expand past the limit either.
-    for chunk in response.iter_bytes():
+    async for chunk in response.aiter_bytes():
         size += len(chunk)
         if size > max_bytes:
             raise too_large
-        if time.monotonic() > deadline:
-            raise RemoteFileError("The result download took too long.")
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def _pin(url: str, *, allow_private: bool) -> tuple[str, dict[str, str], dict[str, object]]:
+async def _pin(url: str, *, allow_private: bool) -> tuple[str, dict[str, str], dict[str, object]]:
     """Check `url` and return (URL to connect to, headers, httpx request extensions)."""
     try:
         parts = urlsplit(url)
@@ -77,7 +85,7 @@ def _pin(url: str, *, allow_private: bool) -> tuple[str, dict[str, str], dict[st
         raise RemoteFileError("The result URL has no host.")
     if allow_private:
         return url, {}, {}
-    addresses = _resolve(host, port)
+    addresses = await _resolve(host, port)
     private = [a for a in addresses if not _is_public(a)]
     if private or not addresses:
         raise RemoteFileError(f"The result URL points at a non-public address ({host}); refused.")
@@ -89,9 +97,9 @@ def _pin(url: str, *, allow_private: bool) -> tuple[str, dict[str, str], dict[st
     return target, {"Host": host_header}, extensions
 
 
-def _resolve(host: str, port: int) -> list[str]:
+async def _resolve(host: str, port: int) -> list[str]:
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
         raise RemoteFileError(f"The result host {host} could not be resolved.") from None
     return list(dict.fromkeys(str(info[4][0]) for info in infos))

@@ -27,6 +27,7 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -174,8 +175,35 @@ def _finish(row: WebhookDelivery, *, outcome: str, error: str = "", event: Event
 
 # --- Applying an event ---------------------------------------------------------------------
 
-def receive_webhook(*, body: bytes, headers: dict[str, str]) -> Answer:
-    """Verify, record and apply one delivery. Never raises for bad input: returns the answer."""
+@dataclass(frozen=True)
+class Download:
+    """A task.completed event whose result is at a URL: verified, recorded and checked, waiting
+    for the download, which the async view does in the event loop before `finish_download`."""
+    row: WebhookDelivery
+    event: Event
+    task: ProcessingTask
+
+
+async def areceive_webhook(*, body: bytes, headers: dict[str, str]) -> Answer:
+    """The whole delivery: short database steps in the sync thread, the download awaited."""
+    step = await sync_to_async(receive_webhook)(body=body, headers=headers)
+    if isinstance(step, Answer):
+        return step
+    limit = settings.ZHIYI_MAX_UPLOAD_MB * 1024 * 1024
+    try:
+        content = await fetch(step.event.result_url, max_bytes=limit, timeout=settings.ZHIYI_HTTP_TIMEOUT_S,
+                              allow_private=settings.ZHIYI_WEBHOOK_ALLOW_PRIVATE_URLS)
+        problem = ""
+    except RemoteFileError as exc:
+        content, problem = b"", str(exc)
+    except Exception as exc:
+        return await sync_to_async(_unexpected)(step.row, exc)
+    return await sync_to_async(finish_download)(step, content=content, problem=problem)
+
+
+def receive_webhook(*, body: bytes, headers: dict[str, str]) -> Answer | Download:
+    """Verify, record and apply one delivery. Never raises for bad input: returns the answer,
+    or a Download for the caller to fetch and hand to `finish_download`."""
     try:
         secrets = signing.parse_secrets(settings.ZHIYI_WEBHOOK_SECRET)
     except ValueError:
@@ -197,16 +225,25 @@ def receive_webhook(*, body: bytes, headers: dict[str, str]) -> Answer:
             return _error(409, "This delivery is being processed; try again later.", "in_progress")
         return Answer(200, {"status": "duplicate", "outcome": earlier})
     try:
-        answer = _apply(row, body)
+        return _apply(row, body)
     except Exception as exc:
-        logger.exception("webhook %s: unexpected error", webhook_id)
-        _finish(row, outcome=ERROR, error=type(exc).__name__)
-        return _error(500, "The delivery could not be processed; it will be accepted when retried.", "error")
-    logger.info("webhook %s: %s", webhook_id, row.outcome)
-    return answer
+        return _unexpected(row, exc)
 
 
-def _apply(row: WebhookDelivery, body: bytes) -> Answer:
+def finish_download(step: Download, *, content: bytes, problem: str) -> Answer:
+    try:
+        return _complete(step.row, step.event, step.task, content=content, problem=problem)
+    except Exception as exc:
+        return _unexpected(step.row, exc)
+
+
+def _unexpected(row: WebhookDelivery, exc: Exception) -> Answer:
+    logger.error("webhook %s: unexpected error", row.webhook_id, exc_info=exc)
+    _finish(row, outcome=ERROR, error=type(exc).__name__)
+    return _error(500, "The delivery could not be processed; it will be accepted when retried.", "error")
+
+
+def _apply(row: WebhookDelivery, body: bytes) -> Answer | Download:
     try:
         event = parse_event(body)
     except Rejected as exc:
@@ -228,17 +265,26 @@ def _apply(row: WebhookDelivery, body: bytes) -> Answer:
         failed = services.fail_task(task_id=task.pk, attempt=task.attempt, external_id=event.external_id,
                                     error=error, actor="webhook")
         return _done(row, event, task, APPLIED if failed else IGNORED)
-    return _complete(row, event, task)
-
-
-def _complete(row: WebhookDelivery, event: Event, task: ProcessingTask) -> Answer:
+    if event.result_url:
+        return Download(row, event, task)
     try:
-        content = _result_content(event)
-    except RemoteFileError as exc:
-        error = f"The external engine's result could not be used: {exc}"
+        content, problem = base64.b64decode(event.result_base64, validate=True), ""
+    except (binascii.Error, ValueError):
+        content, problem = b"", "result_base64 is not valid base64."
+    return _complete(row, event, task, content=content, problem=problem)
+
+
+def _complete(row: WebhookDelivery, event: Event, task: ProcessingTask, *, content: bytes, problem: str) -> Answer:
+    limit = settings.ZHIYI_MAX_UPLOAD_MB * 1024 * 1024
+    if not problem and not content:
+        problem = "The result is empty."
+    elif not problem and len(content) > limit:
+        problem = f"The result is larger than the {settings.ZHIYI_MAX_UPLOAD_MB} MB limit."
+    if problem:
+        error = f"The external engine's result could not be used: {problem}"
         failed = services.fail_task(task_id=task.pk, attempt=task.attempt, external_id=event.external_id,
                                     error=error, actor="webhook")
-        return _done(row, event, task, TASK_FAILED if failed else IGNORED, str(exc))
+        return _done(row, event, task, TASK_FAILED if failed else IGNORED, problem)
     # Written before the transaction (no file I/O under row locks); removed if the task ended meanwhile.
     name = default_storage.save(_result_path(task, task.result_filename), ContentFile(content))
     # Never charge more than the user agreed to: the platform's own count caps the engine's.
@@ -255,25 +301,9 @@ def _complete(row: WebhookDelivery, event: Event, task: ProcessingTask) -> Answe
     return _done(row, event, task, APPLIED)
 
 
-def _result_content(event: Event) -> bytes:
-    limit = settings.ZHIYI_MAX_UPLOAD_MB * 1024 * 1024
-    if event.result_base64:
-        try:
-            content = base64.b64decode(event.result_base64, validate=True)
-        except (binascii.Error, ValueError):
-            raise RemoteFileError("result_base64 is not valid base64.") from None
-    else:
-        content = fetch(event.result_url, max_bytes=limit, timeout=settings.ZHIYI_HTTP_TIMEOUT_S,
-                        allow_private=settings.ZHIYI_WEBHOOK_ALLOW_PRIVATE_URLS)
-    if not content:
-        raise RemoteFileError("The result is empty.")
-    if len(content) > limit:
-        raise RemoteFileError(f"The result is larger than the {settings.ZHIYI_MAX_UPLOAD_MB} MB limit.")
-    return content
-
-
 def _done(row: WebhookDelivery, event: Event, task: ProcessingTask, outcome: str, note: str = "") -> Answer:
     _finish(row, outcome=outcome, error=note, event=event, task=task)
+    logger.info("webhook %s: %s %s for task %s", row.webhook_id, event.type, outcome, task.pk)
     return Answer(200, {"status": outcome, "task": task.pk, **({"detail": note} if note else {})})
 
 
@@ -285,16 +315,17 @@ def _error(status: int, detail: str, code: str) -> Answer:
 
 @csrf_exempt
 @require_POST
-def webhook_view(request: HttpRequest) -> JsonResponse:
-    """Authenticated by its signature, not by a session or token."""
+async def webhook_view(request: HttpRequest) -> JsonResponse:
+    """Authenticated by its signature, not by a session or token. Async so that a result
+    download waits in the event loop rather than in the thread shared by all sync views."""
     limit = settings.ZHIYI_WEBHOOK_MAX_BODY_BYTES
     length = request.META.get("CONTENT_LENGTH") or ""
     if length.isdigit() and int(length) > limit:
         answer = _error(413, "The body is too large.", "body_too_large")
     else:
-        body = request.read(limit + 1)  # never more than one byte past the limit
+        body = request.read(limit + 1)  # never more than one byte past the limit (already buffered)
         headers = {name: request.headers.get(name, "") for name in signing.HEADERS}
-        answer = receive_webhook(body=body, headers=headers)
+        answer = await areceive_webhook(body=body, headers=headers)
     response = JsonResponse(answer.body, status=answer.status)
     if answer.status == 409:
         response["Retry-After"] = "30"

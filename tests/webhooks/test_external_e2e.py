@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import random
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -18,6 +19,8 @@ from tasks.models import ProcessingTask, Status, TaskEvent, WebhookDelivery
 from tests.helpers import SIMPLIFIED, upload
 from tests.servers import daphne_server, free_port, qcluster_worker, wait_for
 from tests.webhooks.conftest import SECRET, WEBHOOK_PATH, event, signed
+from tests.webhooks.fileserver import BODY as FILE_BODY
+from tests.webhooks.fileserver import file_server
 from tests.webhooks.processes import external_service_process
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -149,3 +152,21 @@ def test_completed_and_failed_racing_leave_exactly_one_outcome_in_the_ledger(set
     assert balance_of(user_id=user.pk) == settings.ZHIYI_WELCOME_CREDITS - charged
     assert len(_result_files(settings)) == sum(t.status == Status.COMPLETED for t in tasks)
     assert find_breaches() == []
+
+
+def test_a_slow_result_download_does_not_hold_up_the_web_process(settings, real_queue, tmp_path):
+    # Sync views of a daphne process share one thread; the download must wait in the event loop.
+    user = get_user_model().objects.create_user("heidi", password="x")
+    task = _waiting_task(user, "ext_slow")
+    with file_server() as files, daphne_server(log_path=tmp_path / "daphne.log", **_env()) as web:
+        body, headers = signed(event("task.completed", "ext_slow", result_url=files + "/slow"))
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending = pool.submit(httpx.post, web + WEBHOOK_PATH, content=body, timeout=30,
+                                  headers={**headers, "Content-Type": "application/json"})
+            time.sleep(0.7)  # the webhook is now waiting for the 3-second download
+            started = time.monotonic()
+            assert httpx.get(web + "/healthz", timeout=10).status_code == 200
+            assert time.monotonic() - started < 1.5 and not pending.done()
+            assert pending.result().status_code == 200
+    task.refresh_from_db()
+    assert task.status == Status.COMPLETED and task.result.read() == FILE_BODY

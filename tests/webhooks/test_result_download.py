@@ -1,6 +1,8 @@
 """task.completed with a result_url: fetched with limits; a bad URL fails the task and refunds it."""
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from credits.selectors import balance_of, find_breaches
@@ -65,10 +67,11 @@ def test_a_redirect_to_a_non_public_address_is_refused(monkeypatch):
     # The first hop is "public" here (resolution faked); the redirect target is checked again.
     import tasks.remote_files as rf
 
+    answers = iter([True])  # the first address checked passes, every later one does not
     with file_server() as base:
-        monkeypatch.setattr(rf, "_is_public", lambda address: False)
+        monkeypatch.setattr(rf, "_is_public", lambda address: next(answers, False))
         with pytest.raises(RemoteFileError, match="non-public"):
-            rf.fetch(base + "/redirect", max_bytes=10**6, timeout=2, allow_private=False)
+            asyncio.run(rf.fetch(base + "/redirect", max_bytes=10**6, timeout=2, allow_private=False))
 
 
 def test_a_result_url_that_times_out_fails_the_task_and_refunds(client, user, waiting_task, settings):
@@ -109,7 +112,7 @@ def test_invalid_or_empty_base64_results_fail_the_task_and_refund(client, user, 
 
 
 def test_a_public_address_is_connected_to_directly_with_the_original_host():
-    target, headers, extensions = _pin("https://93.184.215.14:8443/r?x=1", allow_private=False)
+    target, headers, extensions = asyncio.run(_pin("https://93.184.215.14:8443/r?x=1", allow_private=False))
     assert target == "https://93.184.215.14:8443/r?x=1" and headers == {"Host": "93.184.215.14:8443"}
     assert extensions == {"sni_hostname": "93.184.215.14"}
     assert _is_public("8.8.8.8") and not _is_public("::ffff:10.0.0.1") and not _is_public("fe80::1%eth0")
