@@ -12,7 +12,7 @@ Money moves on what this endpoint accepts, so:
   the task had already ended.
 Never 410: Standard Webhooks senders disable an endpoint that answers it.
 
-Delivery rows move received → one final outcome. `unknown_task` (the callback may overtake the
+Delivery rows move `processing` → one final outcome. `unknown_task` (the callback may overtake the
 worker's own commit of the external id) and `error` (an unexpected failure, answered 500) are
 not final: the sender retries and the retry is applied. A row left `processing` by a process
 that died is taken over after a lease.
