@@ -287,3 +287,16 @@ def test_an_event_from_an_earlier_round_does_not_finish_the_retried_task(client,
     services.retry_task(task_id=task.pk)  # clears the external id; a new round starts
     assert deliver(client, completed()).status_code == 404
     assert ProcessingTask.objects.get(pk=task.pk).status == Status.QUEUED
+
+
+def test_a_body_over_the_limit_without_a_content_length_is_413_before_any_hmac(settings, monkeypatch):
+    # A chunked request has no Content-Length: the view reads at most limit + 1 bytes and the
+    # service refuses on the bytes themselves, before verification is even attempted.
+    from tasks import signing, webhooks
+
+    settings.ZHIYI_WEBHOOK_MAX_BODY_BYTES = 2048
+    monkeypatch.setattr(signing, "verify", lambda **kw: pytest.fail("verified an oversized body"))
+    body, headers = signed(b"x" * 2049)
+    answer = webhooks.receive_webhook(body=body, headers=headers)
+    assert answer.status == 413 and answer.body["code"] == "body_too_large"
+    assert not WebhookDelivery.objects.exists()
