@@ -203,14 +203,23 @@
     if (!rows.length) return;
     var byId = {};
     rows.forEach(function (row) { byId[row.getAttribute("data-task-id")] = row; });
+    function apply(data) {
+      var row = byId[String(data.taskId)];
+      if (row) applyStatus(row, data);
+    }
+    function catchUp() {
+      // The newest tasks from the API (one request), while the stream is down for good.
+      return fetch("/api/tasks/", { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (body) {
+          ((body && body.results) || []).forEach(function (task) { apply(fromApi(task)); });
+          return true;
+        }).catch(function () { return true; });
+    }
     new LiveStream(table.getAttribute("data-live-tasks"), {
-      events: {
-        status: function (data) {
-          var row = byId[String(data.taskId)];
-          if (row) applyStatus(row, data);
-        },
-      },
+      events: { status: apply },
       onState: setConn,
+      onClosed: catchUp,
     });
   }
 

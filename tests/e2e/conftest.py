@@ -4,7 +4,6 @@ playwright is missing."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -17,7 +16,6 @@ from tests.servers import daphne_server, qcluster_worker
 CHROMIUM = "/usr/bin/chromium"
 SLOWDOWN = Path(__file__).resolve().parent / "slowdown"
 ROOT = Path(__file__).resolve().parent.parent.parent
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 # Counts EventSource constructions by URL (window.__streams), before any page script runs.
 COUNT_STREAMS = """
@@ -94,34 +92,27 @@ def server_env(**extra: str) -> dict[str, str]:
 
 @pytest.fixture
 def stack(tmp_path) -> Iterator[dict]:
-    """Start servers on demand: stack["start_web"]() / stack["start_worker"](delay=...)."""
+    """Start servers on demand: stack["start_web"](), stack["stop_web"](),
+    stack["start_worker"](delay=seconds per segment). Everything stops when the test ends."""
     with ExitStack() as exits:
-        state: dict = {"exits": exits}
+        state: dict = {"exits": exits, "web": None}
 
         def start_web(port: int | None = None, **env: str) -> str:
-            base = exits.enter_context(daphne_server(port=port, log_path=tmp_path / "daphne.log",
-                                                     **server_env(**env)))
-            state["base"] = base
+            web = ExitStack()
+            exits.callback(web.close)
+            log = tmp_path / f"daphne-{port or 'auto'}-{len(list(tmp_path.glob('daphne-*')))}.log"
+            base = web.enter_context(daphne_server(port=port, log_path=log, **server_env(**env)))
+            state["base"], state["web"] = base, web
             return base
+
+        def stop_web() -> None:
+            state["web"].close()
 
         def start_worker(delay: float = 0.0, **env: str) -> None:
             exits.enter_context(qcluster_worker(log_path=tmp_path / "qcluster.log",
                                                 **server_env(ZHIYI_E2E_SEGMENT_DELAY_S=str(delay), **env)))
 
         state["start_web"] = start_web
+        state["stop_web"] = stop_web
         state["start_worker"] = start_worker
         yield state
-
-
-def save_screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
-
-
-def long_text(lines: int = 40) -> str:
-    """Distinct lines (the pipeline translates repeated lines once)."""
-    return "".join(f"第{n}行：汉字简体转换测试，这里讨论发展与联系。\n" for n in range(lines))
-
-
-def has_chromium() -> bool:
-    return shutil.which("chromium") is not None or Path(CHROMIUM).exists()

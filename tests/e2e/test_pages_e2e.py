@@ -2,22 +2,16 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from credits.selectors import balance_of
 from credits.services import adjust, get_or_create_account
 from tasks.models import ProcessingTask
-from tests.e2e.conftest import long_text
+from tests.e2e.support import log_in, long_text, user_with_tasks
+from tests.servers import wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
-
-
-def log_in(page, base: str, username: str, password: str = "pw-Secret-123") -> None:  # type: ignore[no-untyped-def]
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(base + "/")
 
 
 def test_insufficient_credits_shows_the_message_and_creates_nothing(page, stack, tmp_path):
@@ -55,3 +49,23 @@ def test_switching_to_chinese_translates_the_pages(page, stack):
     assert "欢迎" in page.content() or "Welcome credits" in page.content()  # the ledger row (reason text)
     page.get_by_role("link", name="任务").click()
     assert page.get_by_role("heading", name="翻译任务").is_visible()
+
+
+def test_cancel_a_running_task_and_see_the_refund(page, stack, real_queue):
+    user, (task,) = user_with_tasks(1, lines=200)
+    base = stack["start_web"]()
+    log_in(page, base, "mei")
+    stack["start_worker"](delay=0.1)
+    wait_for(lambda: ProcessingTask.objects.get(pk=task.pk).status == "processing", timeout=30)
+
+    page.goto(f"{base}/tasks/{task.pk}/")
+    page.get_by_role("button", name="Cancel").click()
+    page.locator("#task-status").filter(has_text="Cancelled").wait_for()
+    assert page.locator("#retry-form").is_visible() and page.locator("#cancel-form").is_hidden()
+    assert page.locator("#money-refunded").inner_text() == str(task.cost)
+
+    page.get_by_role("link", name="Credits").click()
+    refund = page.locator('tr[data-kind="refund"]')
+    assert f"+{task.cost}" in refund.inner_text() and "part-0.txt" in refund.inner_text()
+    assert page.locator("#balance").inner_text() == str(settings.ZHIYI_WELCOME_CREDITS)
+    assert balance_of(user_id=user.pk) == settings.ZHIYI_WELCOME_CREDITS
