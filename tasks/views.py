@@ -130,6 +130,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # A fresh key per rendered form: submitting the same form twice creates one task.
         "idempotency_key": uuid.uuid4().hex,
         "accept": ",".join("." + e for e in documents.supported_extensions()),
+        "types": ", ".join("." + e for e in documents.supported_extensions()),
         "max_upload_mb": settings.ZHIYI_MAX_UPLOAD_MB,
         "tasks": ProcessingTask.objects.filter(user=request.user)[:10],
         "has_active": ProcessingTask.objects.filter(user=request.user, status__in=ACTIVE_STATUSES).exists(),

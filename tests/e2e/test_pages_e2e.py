@@ -69,3 +69,22 @@ def test_cancel_a_running_task_and_see_the_refund(page, stack, real_queue):
     assert f"+{task.cost}" in refund.inner_text() and "part-0.txt" in refund.inner_text()
     assert page.locator("#balance").inner_text() == str(settings.ZHIYI_WELCOME_CREDITS)
     assert balance_of(user_id=user.pk) == settings.ZHIYI_WELCOME_CREDITS
+
+
+def test_the_dashboard_fits_a_phone_and_the_form_works_by_keyboard(page, stack):
+    get_user_model().objects.create_user("kai", password="pw-Secret-123")
+    base = stack["start_web"]()
+    log_in(page, base, "kai")
+    page.set_viewport_size({"width": 390, "height": 800})
+    for path in ("/", "/tasks/", "/credits/", "/notifications/"):
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+
+    page.goto(base + "/")
+    reached = []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.id"))
+    wanted = ["file", "engine", "source_lang", "target_lang", "start"]
+    positions = [reached.index(name) for name in wanted]
+    assert positions == sorted(positions), reached
