@@ -27,3 +27,18 @@ def test_the_switcher_sets_the_language_for_later_pages(user):
 def test_the_login_page_is_translated():
     html = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get("/accounts/login/").content.decode()
     assert "登录" in html and "注册" in html
+
+
+def test_worker_messages_and_statuses_show_in_chinese(user, monkeypatch):
+    from tasks import services
+    from tasks.models import ProcessingTask
+    from tests.helpers import upload
+
+    monkeypatch.setattr(services, "enqueue", lambda task_id: None)
+    task = services.create_task(user_id=user.pk, upload=upload(), engine_name="opencc", source_lang="zh-Hans",
+                                target_lang="zh-Hant")
+    ProcessingTask.objects.filter(pk=task.pk).update(status="processing", message="Translating 3 / 10 segments")
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(user)
+    html = client.get(f"/tasks/{task.pk}/").content.decode()
+    assert "正在翻译第 3 / 10 段" in html and "处理中" in html and "简体中文 → 繁体中文" in html
