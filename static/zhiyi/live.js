@@ -36,15 +36,37 @@
   }
 
   /* A self-healing EventSource. handlers: {events: {name: fn(data, ev)}, onState(state), onClosed()} */
+  var STREAMS = [];
   function LiveStream(url, handlers) {
     this.url = url;
     this.handlers = handlers;
     this.source = null;
     this.stopped = false;
+    this.paused = false;
     this.backoff = 1000;
     this.timer = null;
+    STREAMS.push(this);
     this.open();
   }
+  // A tab in the background gives its connections back (a browser has ~6 per origin over
+  // HTTP/1.1, shared by all tabs) and reconnects when shown: the first event is the snapshot.
+  LiveStream.prototype.pause = function () {
+    if (this.stopped || this.paused) return;
+    this.paused = true;
+    clearTimeout(this.timer);
+    if (this.source) this.source.close();
+    this.source = null;
+  };
+  LiveStream.prototype.resume = function () {
+    if (this.stopped || !this.paused) return;
+    this.paused = false;
+    this.open();
+  };
+  document.addEventListener("visibilitychange", function () {
+    STREAMS.forEach(function (stream) {
+      if (document.visibilityState === "hidden") stream.pause(); else stream.resume();
+    });
+  });
   LiveStream.prototype.open = function () {
     var self = this;
     if (self.stopped) return;
@@ -62,7 +84,7 @@
       if (self.handlers.onState) self.handlers.onState("live");
     };
     source.onerror = function () {
-      if (self.stopped) return;
+      if (self.stopped || self.paused || self.source !== source) return;
       if (self.handlers.onState) self.handlers.onState("reconnecting");
       if (source.readyState === EventSource.CLOSED) {
         // The browser will not retry on its own: catch up, then reopen with backoff.
@@ -72,7 +94,7 @@
         self.timer = setTimeout(function () {
           var next = self.handlers.onClosed ? self.handlers.onClosed() : null;
           Promise.resolve(next).then(function (keepGoing) {
-            if (keepGoing !== false && !self.stopped) self.open();
+            if (keepGoing !== false && !self.stopped && !self.paused) self.open();
           });
         }, delay);
       }
@@ -200,7 +222,10 @@
   /* ---- task tables (dashboard, list): one connection for all rows ---- */
   function initTable(table) {
     var rows = table.querySelectorAll("tr[data-task-id]");
-    if (!rows.length) return;
+    var running = Array.prototype.some.call(rows, function (row) {
+      return !TERMINAL[row.getAttribute("data-status")];
+    });
+    if (!running) return;  // nothing on this page can change: no connection
     var byId = {};
     rows.forEach(function (row) { byId[row.getAttribute("data-task-id")] = row; });
     function apply(data) {
