@@ -3,6 +3,8 @@ the reference external service; then concurrent and racing deliveries against re
 from __future__ import annotations
 
 import base64
+import importlib.util
+import json
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -170,3 +172,50 @@ def test_a_slow_result_download_does_not_hold_up_the_web_process(settings, real_
             assert pending.result().status_code == 200
     task.refresh_from_db()
     assert task.status == Status.COMPLETED and task.result.read() == FILE_BODY
+
+
+def _read_sse(url: str, headers: dict[str, str], seen: list[dict], timeout: float = 60) -> None:
+    """Collect the `status` events of one task stream until a terminal status (or the end)."""
+    event_name, data = "", []
+    with httpx.stream("GET", url, headers=headers, timeout=httpx.Timeout(timeout, read=timeout)) as response:
+        assert response.status_code == 200, response.status_code
+        for line in response.iter_lines():
+            if line.startswith("event:"):
+                event_name = line[6:].strip()
+            elif line.startswith("data:"):
+                data.append(line[5:].strip())
+            elif line == "" and data:
+                if event_name in ("", "status"):
+                    seen.append(json.loads("\n".join(data)))
+                    if seen[-1].get("status") in ("completed", "failed", "cancelled"):
+                        return
+                event_name, data = "", []
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tasks.streams") is None,
+                    reason="the SSE endpoints (tasks/streams.py) have not landed yet")
+def test_the_external_task_streams_over_sse_like_any_task(settings, tmp_path, real_queue):
+    web_port, ext_port = free_port(), free_port()
+    env = _env(ZHIYI_PUBLIC_URL=f"http://127.0.0.1:{web_port}", ZHIYI_EXTERNAL_URL=f"http://127.0.0.1:{ext_port}/jobs")
+    settings.ZHIYI_EXTERNAL_URL = env["ZHIYI_EXTERNAL_URL"]
+    user = get_user_model().objects.create_user("ivan", password="pw-Secret-123")
+    client = APIClient()
+    client.force_authenticate(user)
+    response = client.post("/api/tasks/", {"file": upload(SIMPLIFIED), "engine": "external",
+                                           "source_lang": "zh-Hans", "target_lang": "zh-Hant"}, format="multipart")
+    task_id = response.json()["id"]
+    seen: list[dict] = []
+    with daphne_server(port=web_port, log_path=tmp_path / "daphne.log", **env) as web, \
+            external_service_process(secret=SECRET, port=ext_port, delay_s=1.0, **env):
+        token = httpx.post(web + "/api/auth/token/", json={"username": "ivan", "password": "pw-Secret-123"}).json()
+        auth = {"Authorization": f"Token {token['token']}", "Accept": "text/event-stream"}
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            reader = pool.submit(_read_sse, f"{web}/sse/tasks/{task_id}/", auth, seen)
+            wait_for(lambda: seen, timeout=10)  # the snapshot arrived: the stream is live
+            with qcluster_worker(log_path=tmp_path / "qcluster.log", **env):
+                reader.result(timeout=60)
+    statuses = [e["status"] for e in seen]
+    assert statuses[0] == "queued" and statuses[-1] == "completed", statuses
+    assert "waiting_external" in statuses
+    versions = [e["version"] for e in seen]
+    assert versions == sorted(versions) and seen[-1]["resultUrl"]
