@@ -66,7 +66,8 @@ def chromium(django_db_setup, django_db_blocker) -> Iterator[object]:
 
 @pytest.fixture
 def page(chromium):  # type: ignore[no-untyped-def]
-    context = chromium.new_context(locale="en-US", viewport={"width": 1200, "height": 900})
+    context = chromium.new_context(locale="en-US", viewport={"width": 1200, "height": 900},
+                                   reduced_motion="reduce")  # no bar animation: steady screenshots
     context.add_init_script(COUNT_STREAMS)
     context.set_default_timeout(15000)
     page = context.new_page()

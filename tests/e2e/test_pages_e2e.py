@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from credits.selectors import balance_of
 from credits.services import adjust, get_or_create_account
 from tasks.models import ProcessingTask
-from tests.e2e.support import log_in, long_text, user_with_tasks
+from tests.e2e.support import log_in, long_text, save_screenshot, user_with_tasks
 from tests.servers import wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -88,3 +88,38 @@ def test_the_dashboard_fits_a_phone_and_the_form_works_by_keyboard(page, stack):
     wanted = ["file", "engine", "source_lang", "target_lang", "start"]
     positions = [reached.index(name) for name in wanted]
     assert positions == sorted(positions), reached
+
+
+def test_sign_up_upload_start_and_download_with_screenshots(page, stack, tmp_path, real_queue):
+    """The whole path through the pages (without relying on the live stream: the page catches
+    up from the API if it is missing), saving the README screenshots on the way."""
+    import opencc
+
+    stack["start_worker"]()
+    base = stack["start_web"]()
+    page.goto(base + "/accounts/signup/")
+    page.get_by_label("Username").fill("yun")
+    page.get_by_label("Password", exact=True).fill("Tr4nslate-me!")
+    page.get_by_label("Password confirmation").fill("Tr4nslate-me!")
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url(base + "/")
+    assert page.locator("#balance").inner_text() == str(settings.ZHIYI_WELCOME_CREDITS)
+
+    text = long_text(12)
+    document = tmp_path / "letter.txt"
+    document.write_text(text, encoding="utf-8")
+    page.get_by_label("Document").set_input_files(str(document))
+    page.locator("#quote").wait_for(state="visible")
+    cost = int(page.locator("#quote-cost").inner_text())
+    save_screenshot(page, "dashboard.png")
+
+    page.get_by_role("button", name="Start translation").click()
+    page.locator("#task-status").filter(has_text="Completed").wait_for(timeout=30000)
+    page.locator("#money-charged").filter(has_text=str(cost)).wait_for()
+    save_screenshot(page, "task-detail.png")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the translation").click()
+    convert = opencc.OpenCC("s2t").convert
+    assert download.value.path().read_text(encoding="utf-8").splitlines() == [
+        convert(line) for line in text.splitlines()]
+    assert ProcessingTask.objects.get().charged == cost
