@@ -5,7 +5,7 @@ Submission protocol (what tools/external_service.py implements):
     POST ZHIYI_EXTERNAL_URL, JSON {reference, filename, format, source_lang, target_lang,
         callback_url, document_base64}, signed with the Standard Webhooks headers and the
         webhook secret (so the service knows the request is ours), plus an `Idempotency-Key`
-        (task and attempt) so a retried submission is not processed twice.
+        (task and round) so a repeated submission is not processed twice.
     → 200/201/202 {"id": "<external task id>"}
 The service then POSTs task.progress / task.completed / task.failed events to callback_url.
 """
@@ -57,7 +57,13 @@ class ExternalEngine(Engine):
 
     def submit(self, *, task: ProcessingTask, data: bytes) -> str:
         """Hand the document over; returns the service's id for it. Raises EngineError."""
-        reference = f"zhiyi-{task.pk}-{task.attempt}"
+        from tasks.services import current_reservation  # here: tasks.services imports the engines
+
+        # One key per round (reservation), not per attempt: when a worker dies between submitting
+        # and recording the external id, the requeued attempt gets the same external job back,
+        # so that job's webhook still finds its task. A retry (new reservation) is a new job.
+        reservation = current_reservation(task.pk)
+        reference = f"zhiyi-{task.pk}-{reservation.number if reservation else 0}"
         body = json.dumps({
             "reference": reference, "filename": task.filename, "format": task.format,
             "source_lang": task.source_lang, "target_lang": task.target_lang,

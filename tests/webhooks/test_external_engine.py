@@ -46,12 +46,18 @@ def test_the_worker_submits_the_document_and_leaves_the_task_waiting_for_the_web
     assert list(service.jobs) == [f"zhiyi-{task.pk}-1"]
 
 
-def test_a_repeated_submission_of_the_same_attempt_is_the_same_external_job(user, service):
+def test_a_worker_that_died_after_submitting_gets_the_same_external_job_back(user, service):
     task = _create(user)
     services.claim_task(task_id=task.pk)
+    first = ExternalEngine().submit(task=services.ProcessingTask.objects.get(pk=task.pk), data=b"x")
+    # The worker died before recording the id; the reaper requeues, a second attempt runs.
+    services.ProcessingTask.objects.filter(pk=task.pk).update(heartbeat_at=None)
+    assert services.requeue_stale(task_id=task.pk)
+    processor.run_task(task.pk)
     task.refresh_from_db()
+    assert task.attempt == 2 and task.status == Status.WAITING_EXTERNAL and task.external_id == first
+    assert len(service.jobs) == 1
     engine = ExternalEngine()
-    assert engine.submit(task=task, data=b"x") == engine.submit(task=task, data=b"x")
     assert engine.callback_url() == "http://127.0.0.1:9" + WEBHOOK_PATH
 
 
