@@ -107,6 +107,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 user_id=request.user.pk, upload=request.FILES.get("file"),
                 engine_name=request.POST.get("engine", ""), source_lang=request.POST.get("source_lang", ""),
                 target_lang=request.POST.get("target_lang", ""),
+                options={"bilingual": True} if request.POST.get("bilingual") else {},
                 idempotency_key=request.POST.get("idempotency_key") or None,
             )
         except (TaskError, InsufficientCredits) as exc:
@@ -123,7 +124,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sources": sources,
         "targets": targets,
         "selected": {k: request.POST.get(k, default) for k, default in
-                     (("engine", ""), ("source_lang", "zh-Hans"), ("target_lang", "zh-Hant"))},
+                     (("engine", ""), ("source_lang", "zh-Hans"), ("target_lang", "zh-Hant"), ("bilingual", ""))},
         "errors": errors,
         "error_texts": error_messages(),
         "language_names": {code: str(name) for code, name in LANGUAGE_NAMES.items()},

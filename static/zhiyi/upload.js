@@ -111,6 +111,8 @@
     data.append("engine", engine.value);
     data.append("source_lang", source.value);
     data.append("target_lang", target.value);
+    var bilingual = document.getElementById("bilingual");
+    if (bilingual && bilingual.checked) data.append("bilingual", "true");
     return data;
   }
 

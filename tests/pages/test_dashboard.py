@@ -74,3 +74,8 @@ def test_a_too_large_file_is_reported_plainly(browser, settings):
     settings.ZHIYI_MAX_UPLOAD_MB = 1
     response = browser.post("/", _form(file=upload(SIMPLIFIED * 40000)))
     assert response.status_code == 413 and "larger than the 1 MB limit" in response.content.decode()
+
+
+def test_the_bilingual_option_reaches_the_task(browser, user):
+    browser.post("/", _form(bilingual="1"))
+    assert ProcessingTask.objects.get(user=user).options == {"bilingual": True}
