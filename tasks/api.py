@@ -9,6 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from credits.selectors import balance_of
 from tasks import engines, services
 from tasks.models import ProcessingTask
 from tasks.serializers import TaskInputSerializer, TaskOutputSerializer
@@ -46,13 +47,13 @@ class QuoteApi(APIView):
                                        target_lang=params.validated_data["target_lang"])
         upload = request.FILES.get("file")
         data = services.read_upload(upload)
-        quote = services.quote_document(filename=upload.name or "document", data=data, engine=engine)
-        from credits.selectors import balance_of
-        from credits.services import get_or_create_account
-
-        get_or_create_account(user_id=request.user.pk)
+        quote = services.quote_document(filename=upload.name or "document", data=data, engine=engine,
+                                        user_id=request.user.pk, source_lang=params.validated_data["source_lang"],
+                                        target_lang=params.validated_data["target_lang"],
+                                        glossary_id=params.task_options().get("glossary_id"))
         balance = balance_of(user_id=request.user.pk)
         return Response({"format": quote.format, "characters": quote.characters, "segments": quote.segments,
+                         "memory_characters": quote.memory_characters, "billed_characters": quote.billed_characters,
                          "cost": quote.cost, "balance": balance, "balance_after": balance - quote.cost,
                          "layout_note": quote.layout_note})
 
@@ -76,7 +77,7 @@ class TaskListCreateApi(ListAPIView):
         task = services.create_task(
             user_id=request.user.pk, upload=request.FILES.get("file"), engine_name=data["engine"],
             source_lang=data["source_lang"], target_lang=data["target_lang"],
-            options={"bilingual": data["bilingual"]} if data["bilingual"] else {},
+            options=params.task_options(),
             idempotency_key=request.headers.get("Idempotency-Key") or None,
         )
         return Response(TaskOutputSerializer(task).data, status=status.HTTP_201_CREATED)

@@ -12,11 +12,12 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from memory.services import GlossaryError
 from tasks import documents, engines, services
 from tasks.engines.external import ExternalEngine
 from tasks.errors import TaskNoLongerOurs
 from tasks.models import ProcessingTask, _result_path
-from tasks.translation import translate_segments
+from tasks.translation import linguistic_assets, run_pipeline
 
 logger = logging.getLogger("zhiyi.worker")
 
@@ -51,7 +52,7 @@ def run_task(task_id: int) -> None:
         _process(task)
     except TaskNoLongerOurs:
         logger.info("task %s: stopped, it was cancelled or taken over", task_id)
-    except (documents.DocumentError, engines.EngineError) as exc:
+    except (documents.DocumentError, engines.EngineError, GlossaryError) as exc:
         services.fail_task(task_id=task_id, attempt=task.attempt, error=str(exc))
     except Exception:
         logger.exception("task %s: unexpected error", task_id)
@@ -62,7 +63,7 @@ def run_task(task_id: int) -> None:
 def _process(task: ProcessingTask) -> None:
     with task.original.open("rb") as handle:
         data = handle.read()
-    engine = engines.get_engine(task.engine)
+    engine = engines.get_engine(task.engine, task.options)
     if engine.asynchronous:
         # The whole document goes to the service; the signed webhook finishes the task
         # (tasks/webhooks.py), and the reaper fails it if no answer comes before the deadline.
@@ -70,10 +71,13 @@ def _process(task: ProcessingTask) -> None:
         services.wait_for_external(task_id=task.pk, attempt=task.attempt, external_id=external_id)
         return
     document = documents.get_handler(task.format).parse(data)
-    report = ProgressReporter(task)
-    translations = translate_segments(engine, document.segments, task.source_lang, task.target_lang, report)
-    content = document.build(translations, bilingual=bool(task.options.get("bilingual")))
+    memory, glossary = linguistic_assets(user_id=task.user_id, engine_name=engine.name, source=task.source_lang,
+                                         target=task.target_lang, glossary_id=task.options.get("glossary_id"))
+    run = run_pipeline(engine, document.segments, task.source_lang, task.target_lang,
+                       on_progress=ProgressReporter(task), memory=memory, glossary=glossary)
+    content = document.build(run.translations, bilingual=bool(task.options.get("bilingual")))
     name = default_storage.save(_result_path(task, task.result_filename), ContentFile(content))
+    # Billed: what the engine translated in this run (memory hits and repeats are free).
     if not services.complete_task(task_id=task.pk, attempt=task.attempt, result_name=name,
-                                  characters=document.characters):
+                                  characters=run.engine_characters):
         default_storage.delete(name)  # cancelled while we wrote: keep no orphan file

@@ -12,6 +12,21 @@ class TaskInputSerializer(serializers.Serializer):
     source_lang = serializers.CharField(max_length=20)
     target_lang = serializers.CharField(max_length=20)
     bilingual = serializers.BooleanField(required=False, default=False)
+    glossary = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    formality = serializers.ChoiceField(required=False, choices=["default", "more", "less", "prefer_more",
+                                                                 "prefer_less"])
+
+    def task_options(self) -> dict:
+        """The per-task choices stored in ProcessingTask.options."""
+        data = self.validated_data
+        options: dict = {}
+        if data.get("bilingual"):
+            options["bilingual"] = True
+        if data.get("glossary"):
+            options["glossary_id"] = data["glossary"]
+        if data.get("formality") and data["formality"] != "default":
+            options["formality"] = data["formality"]
+        return options
 
 
 class TaskOutputSerializer(serializers.ModelSerializer):

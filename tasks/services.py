@@ -24,8 +24,9 @@ from notifications.models import Notification
 from notifications.services import notify
 from tasks import documents, engines
 from tasks.errors import FileTooLarge, InvalidInput, InvalidTransition, TaskNoLongerOurs, UnsupportedMedia
-from tasks.models import ACTIVE_STATUSES, ProcessingTask, Status, TaskEvent
+from tasks.models import ACTIVE_STATUSES, TERMINAL_STATUSES, ProcessingTask, Status, TaskEvent
 from tasks.pricing import price
+from tasks.translation import billing_plan, linguistic_assets
 
 logger = logging.getLogger("zhiyi.tasks")
 
@@ -35,10 +36,12 @@ logger = logging.getLogger("zhiyi.tasks")
 @dataclass(frozen=True)
 class Quote:
     format: str
-    characters: int
+    characters: int  # all billable characters of the document
     cost: int
     segments: int
     layout_note: str = ""
+    memory_characters: int = 0  # of `characters`, found in the user's translation memory
+    billed_characters: int = 0  # what the engine is paid for: distinct segments not in memory
 
 
 def check_engine(*, engine_name: str, source_lang: str, target_lang: str) -> engines.Engine:
@@ -70,8 +73,10 @@ def read_upload(upload: UploadedFile | None) -> bytes:
     return data
 
 
-def quote_document(*, filename: str, data: bytes, engine: engines.Engine) -> Quote:
-    """Parse the upload the way the worker will and price it. Raises TaskError subclasses."""
+def quote_document(*, filename: str, data: bytes, engine: engines.Engine, user_id: int | None = None,
+                   source_lang: str = "", target_lang: str = "", glossary_id: int | None = None) -> Quote:
+    """Parse the upload the way the worker will and price it, counting what the user's translation
+    memory already holds. Raises TaskError subclasses."""
     try:
         handler = documents.detect(filename, data)
     except documents.UnsupportedFormat as exc:
@@ -83,9 +88,24 @@ def quote_document(*, filename: str, data: bytes, engine: engines.Engine) -> Quo
     characters = document.characters
     if characters == 0:
         raise InvalidInput("The document contains no text to translate.", code="no_text")
+    memory = None
+    if user_id is not None and not engine.asynchronous:
+        memory, _ = _assets(user_id=user_id, engine_name=engine.name, source_lang=source_lang,
+                            target_lang=target_lang, glossary_id=glossary_id)
+    billed, from_memory = billing_plan(document.segments, memory) if memory else (characters, 0)
     return Quote(format=handler.format, characters=characters, segments=len(document.segments),
-                 cost=price(rate_per_1000=engine.rate_per_1000, characters=characters),
-                 layout_note=handler.layout_note)
+                 cost=price(rate_per_1000=engine.rate_per_1000, characters=billed),
+                 layout_note=handler.layout_note, memory_characters=from_memory, billed_characters=billed)
+
+
+def _assets(*, user_id: int, engine_name: str, source_lang: str, target_lang: str, glossary_id: int | None):  # type: ignore[no-untyped-def]
+    from memory.services import GlossaryError
+
+    try:
+        return linguistic_assets(user_id=user_id, engine_name=engine_name, source=source_lang, target=target_lang,
+                                 glossary_id=glossary_id)
+    except GlossaryError as exc:
+        raise InvalidInput(str(exc), code=exc.code) from None
 
 
 def create_task(*, user_id: int, upload: UploadedFile | None, engine_name: str, source_lang: str,
@@ -101,11 +121,13 @@ def create_task(*, user_id: int, upload: UploadedFile | None, engine_name: str, 
     engine = check_engine(engine_name=engine_name, source_lang=source_lang, target_lang=target_lang)
     data = read_upload(upload)
     filename = _clean_filename(upload.name or "document")
-    quote = quote_document(filename=filename, data=data, engine=engine)
+    options = options or {}
+    quote = quote_document(filename=filename, data=data, engine=engine, user_id=user_id, source_lang=source_lang,
+                           target_lang=target_lang, glossary_id=options.get("glossary_id"))
 
     task = ProcessingTask(
         user_id=user_id, engine=engine.name, source_lang=source_lang, target_lang=target_lang,
-        format=quote.format, options=options or {}, filename=filename, size=len(data),
+        format=quote.format, options=options, filename=filename, size=len(data),
         characters=quote.characters, cost=quote.cost, idempotency_key=idempotency_key or None,
         message="Queued",
     )
@@ -170,6 +192,11 @@ def _save(task: ProcessingTask, fields: list[str]) -> None:
 
 def _log_event(task: ProcessingTask, *, actor: str, message: str = "") -> None:
     TaskEvent.objects.create(task=task, status=task.status, actor=actor[:100], message=message[:300])
+    # Every transition passes here: one structured log line each (JSON with LOG_FORMAT=json).
+    duration = (task.finished_at - task.started_at).total_seconds() if task.finished_at and task.started_at else None
+    logger.info("task %s: %s", task.pk, task.status, extra={
+        "task_id": task.pk, "user_id": task.user_id, "status": task.status, "attempt": task.attempt,
+        "actor": actor, "event": message[:300], "duration": duration})
 
 
 def current_reservation(task_id: int) -> Reservation | None:
@@ -267,7 +294,7 @@ def complete_task(*, task_id: int, result_name: str, characters: int, attempt: i
     if external_id is not None and task.external_id != external_id:
         return False  # webhook: an event of an earlier round (retry_task clears external_id)
     engine_rate = settings.ZHIYI_RATES.get(task.engine, 10)
-    actual_cost = price(rate_per_1000=engine_rate, characters=characters) if characters else 0
+    actual_cost = price(rate_per_1000=engine_rate, characters=characters)  # the minimum charge applies
     reservation = current_reservation(task.pk)
     if reservation is not None:
         reservation = credits.settle(reservation_id=reservation.pk, actual_cost=actual_cost)
@@ -341,6 +368,8 @@ def retry_task(*, task_id: int, actor: str = "user") -> ProcessingTask:
     task = _lock(task_id)
     if task.status not in (Status.FAILED, Status.CANCELLED):
         raise InvalidTransition(f"A {task.status} task cannot be retried.")
+    if not task.original:
+        raise InvalidTransition("The original file was deleted after the retention period; upload it again.")
     previous = current_reservation(task.pk)
     number = (previous.number if previous else 0) + 1
     engine_rate = settings.ZHIYI_RATES.get(task.engine, 10)
@@ -404,3 +433,35 @@ def requeue_stale(*, task_id: int, actor: str = "reaper") -> bool:
     _log_event(task, actor=actor, message="Heartbeat stale")
     enqueue_with_transaction(task.pk)
     return True
+
+
+# --- Retention -------------------------------------------------------------------------------
+
+def purge_task_files(*, older_than: timedelta | None = None, limit: int = 1000) -> list[int]:
+    """Retention: delete the original and result files of tasks that ended more than
+    `older_than` (default ZHIYI_RETENTION_DAYS) ago. The rows stay, with their money history
+    and events; each purge is one event. Returns the ids purged (at most `limit` per call)."""
+    from django.db.models import Q
+
+    cutoff = timezone.now() - (older_than if older_than is not None
+                               else timedelta(days=settings.ZHIYI_RETENTION_DAYS))
+    ended = Q(finished_at__lt=cutoff) | Q(finished_at=None, created_at__lt=cutoff)
+    candidates = (ProcessingTask.objects.filter(ended, status__in=TERMINAL_STATUSES)
+                  .filter(~Q(original="") | ~Q(result="")).order_by("pk").values_list("pk", flat=True)[:limit])
+    purged: list[int] = []
+    for task_id in list(candidates):
+        names: list[str] = []
+        with transaction.atomic():
+            task = ProcessingTask.objects.select_for_update().filter(pk=task_id).first()
+            if task is None or task.status not in TERMINAL_STATUSES:
+                continue  # deleted or retried meanwhile
+            names = [f.name for f in (task.original, task.result) if f]
+            if not names:
+                continue
+            task.original.name, task.result.name = "", ""
+            _save(task, ["original", "result"])
+            _log_event(task, actor="retention", message=f"Files deleted after {cutoff:%Y-%m-%d} retention cut-off")
+        for name in names:  # after commit, like delete_task: never a row pointing at a missing file
+            default_storage.delete(name)
+        purged.append(task_id)
+    return purged

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tasks",
     "notifications",
     "accounts",
+    "memory",
 ]
 
 MIDDLEWARE = [

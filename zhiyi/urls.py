@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from credits.api import CreditsApi
+from memory.api import GlossaryDetailApi, GlossaryListCreateApi, MemoryApi
 from notifications.api import NotificationListApi, NotificationReadAllApi, NotificationReadApi
 from tasks import api as task_api
 from tasks.webhooks import webhook_view as task_webhook_view
@@ -22,6 +23,9 @@ api_patterns = [
     path("tasks/<int:task_id>/retry/", task_api.TaskRetryApi.as_view(), name="api-task-retry"),
     path("tasks/<int:task_id>/result/", task_api.TaskResultApi.as_view(), name="api-task-result"),
     path("credits/", CreditsApi.as_view(), name="api-credits"),
+    path("memory/", MemoryApi.as_view(), name="api-memory"),
+    path("glossaries/", GlossaryListCreateApi.as_view(), name="api-glossaries"),
+    path("glossaries/<int:glossary_id>/", GlossaryDetailApi.as_view(), name="api-glossary-detail"),
     path("notifications/", NotificationListApi.as_view(), name="api-notifications"),
     path("notifications/<int:notification_id>/read/", NotificationReadApi.as_view(), name="api-notification-read"),
     path("notifications/read-all/", NotificationReadAllApi.as_view(), name="api-notifications-read-all"),

@@ -4,10 +4,17 @@ from __future__ import annotations
 from django.conf import settings
 
 from tasks.engines.base import Availability, Engine, EngineError
+from tasks.engines.apertium import ApertiumEngine
+from tasks.engines.deepl import DeepLEngine
 from tasks.engines.external import ExternalEngine
+from tasks.engines.libretranslate import LibreTranslateEngine
+from tasks.engines.openai import OpenAIEngine
 from tasks.engines.opencc import OpenCCEngine
 
-_ALL: dict[str, type[Engine]] = {cls.name: cls for cls in (OpenCCEngine, ExternalEngine)}
+_ALL: dict[str, type[Engine]] = {
+    cls.name: cls
+    for cls in (OpenCCEngine, ApertiumEngine, LibreTranslateEngine, OpenAIEngine, DeepLEngine, ExternalEngine)
+}
 
 __all__ = ["Availability", "Engine", "EngineError", "UnknownEngine", "all_engines", "get_engine"]
 
@@ -20,7 +27,7 @@ def all_engines() -> list[Engine]:
     return [_ALL[name]() for name in settings.ZHIYI_ENGINES if name in _ALL]
 
 
-def get_engine(name: str) -> Engine:
+def get_engine(name: str, options: dict | None = None) -> Engine:
     if name not in settings.ZHIYI_ENGINES or name not in _ALL:
         raise UnknownEngine(name)
-    return _ALL[name]()
+    return _ALL[name](options)

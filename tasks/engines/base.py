@@ -33,6 +33,13 @@ class Engine:
     label: ClassVar[str]
     # Asynchronous engines submit the whole document and finish through the webhook.
     asynchronous: ClassVar[bool] = False
+    # "html": the engine translates HTML fragments and keeps tags in place, so inline formatting
+    # placeholders and glossary terms travel as tags. "": plain text (character converters).
+    markup: ClassVar[str] = ""
+
+    def __init__(self, options: dict | None = None) -> None:
+        # Per-task choices an engine may honour (e.g. DeepL's formality); unknown ones are ignored.
+        self.options = options or {}
 
     def pairs(self) -> list[tuple[str, str]]:
         raise NotImplementedError

@@ -1,0 +1,68 @@
+"""HTTP calls for engine APIs: timeouts, retries with backoff on 429 and 5xx (honouring
+Retry-After), no retry on other 4xx, and error messages that are clear and carry no secret."""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import httpx
+from django.conf import settings
+
+from tasks.engines.base import EngineError
+
+logger = logging.getLogger("zhiyi.engines")
+MAX_BACKOFF_S = 30.0
+
+# Languages offered by the general-purpose HTTP engines (every pair between two of them);
+# ZHIYI_HTTP_LANGUAGES overrides the list.
+DEFAULT_LANGUAGES = ["en", "es", "fr", "de", "it", "pt", "nl", "pl", "ru", "uk", "ja", "ko", "zh-Hans", "zh-Hant", "ar"]
+
+
+def all_pairs(languages: list[str]) -> list[tuple[str, str]]:
+    return [(a, b) for a in languages for b in languages if a != b]
+
+
+def _retry_after(response: httpx.Response, attempt: int) -> float:
+    header = response.headers.get("Retry-After", "")
+    if header.strip().isdigit():
+        return min(float(header), MAX_BACKOFF_S)
+    return min(0.5 * 2 ** attempt, MAX_BACKOFF_S)
+
+
+def _scrub(text: str, secrets: tuple[str, ...]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def post_json(url: str, *, payload: dict, label: str, headers: dict | None = None,
+              secrets: tuple[str, ...] = ()) -> Any:
+    """POST JSON, return the decoded JSON answer, or raise EngineError saying what went wrong."""
+    attempts = settings.ZHIYI_HTTP_RETRIES + 1
+    problem = ""
+    for attempt in range(attempts):
+        delay = min(0.5 * 2 ** attempt, MAX_BACKOFF_S)
+        try:
+            response = httpx.post(url, json=payload, headers=headers or {}, timeout=settings.ZHIYI_HTTP_TIMEOUT_S)
+        except httpx.TimeoutException:
+            problem = "did not answer in time"
+        except httpx.TransportError as exc:
+            problem = f"could not be reached ({exc.__class__.__name__})"
+        else:
+            if response.status_code == 429 or response.status_code >= 500:
+                problem = f"answered HTTP {response.status_code}"
+                delay = _retry_after(response, attempt)
+            elif response.status_code >= 400:
+                detail = _scrub(response.text[:200].strip(), secrets)
+                raise EngineError(f"{label} refused the request (HTTP {response.status_code}): {detail}")
+            else:
+                try:
+                    return response.json()
+                except ValueError:
+                    raise EngineError(f"{label} sent an answer that is not JSON.") from None
+        logger.warning("%s %s (attempt %d of %d)", label, problem, attempt + 1, attempts)
+        if attempt + 1 < attempts:
+            time.sleep(delay)
+    raise EngineError(f"{label} {problem} after {attempts} attempts.", retryable=True)
