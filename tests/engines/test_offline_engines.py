@@ -1,0 +1,54 @@
+"""opencc and apertium, the real programs."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from tasks.engines.apertium import ApertiumEngine
+from tasks.engines.opencc import OpenCCEngine
+from tasks.translation import Glossary, run_pipeline
+
+needs_apertium = pytest.mark.skipif(shutil.which("apertium") is None, reason="apertium is not installed")
+
+
+def test_opencc_phrase_variants_follow_the_region():
+    engine = OpenCCEngine()
+    assert engine.translate(["鼠标和软件"], "zh-Hans", "zh-TW") == ["滑鼠和軟體"]  # Taiwan idiom (s2twp)
+    assert engine.translate(["鼠标和软件"], "zh-Hans", "zh-Hant") == ["鼠標和軟件"]  # characters only
+    assert engine.translate(["滑鼠和軟體"], "zh-TW", "zh-Hans") == ["鼠标和软件"]
+
+
+@needs_apertium
+def test_apertium_pairs_come_from_the_installed_modes():
+    engine = ApertiumEngine()
+    assert engine.availability().available
+    assert ("en", "es") in engine.pairs() and ("es", "en") in engine.pairs()
+
+
+@needs_apertium
+def test_apertium_translates_a_batch_in_one_process_with_boundaries_kept(monkeypatch):
+    calls = []
+    real_run = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: (calls.append(a[0]), real_run(*a, **k))[1])
+    segments = ["The house is red.", "I have a dog.", "Good morning.", "The house is red."]
+    result = run_pipeline(ApertiumEngine(), segments, "en", "es")
+    assert len(calls) == 1
+    assert result.translations == ["La casa es roja.", "Tengo un perro.", "Buenos días.", "La casa es roja."]
+    assert result.engine_characters == sum(len(s) for s in segments[:3])  # the repeat is translated once
+
+
+@needs_apertium
+def test_apertium_keeps_formatting_placeholders_and_glossary_terms():
+    result = run_pipeline(ApertiumEngine(), ["  Hello <1>big</1> world.\n", "The <2/>dog lives in New York."],
+                          "en", "es", glossary=Glossary([("New York", "Nueva York")]))
+    first, second = result.translations
+    assert first.startswith("  ") and first.endswith("\n")
+    assert "<1>grande</1>" in first and "Mundo" in first
+    assert "<2/>" in second and "Nueva York" in second and "perro" in second
+
+
+def test_opencc_with_a_glossary_puts_the_target_term_in_place():
+    result = run_pipeline(OpenCCEngine(), ["纽约的发展"], "zh-Hans", "zh-Hant", glossary=Glossary([("纽约", "紐約市")]))
+    assert result.translations == ["紐約市的發展"]
