@@ -8,9 +8,14 @@ from tasks.documents.base import (
     UnsupportedFormat,
     billable_characters,
 )
+from tasks.documents.docx import DocxHandler
+from tasks.documents.pptx import PptxHandler
 from tasks.documents.txt import TextHandler
+from tasks.documents.xlsx import XlsxHandler
 
-HANDLERS: dict[str, DocumentHandler] = {h.format: h for h in (TextHandler(),)}
+HANDLERS: dict[str, DocumentHandler] = {
+    h.format: h for h in (TextHandler(), DocxHandler(), XlsxHandler(), PptxHandler())
+}
 
 __all__ = [
     "Document", "DocumentError", "DocumentHandler", "UnsupportedFormat", "billable_characters",

@@ -1,0 +1,87 @@
+"""The zip-package side of DOCX, XLSX and PPTX: find the parts that hold text (by content
+type, from `[Content_Types].xml`), turn their paragraphs into segments, and write a package in
+which only those parts changed; every other part (images, charts, styles, formulas) is copied
+byte for byte."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from tasks.documents import ooxml, zipsafe
+from tasks.documents.base import Document, DocumentError, DocumentHandler
+
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+def _natural(name: str) -> list[Any]:
+    return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", name)]
+
+
+def parts_by_type(archive: Any, *, label: str) -> dict[str, str]:
+    """Part name (without the leading slash) → content type."""
+    root = ooxml.parse_xml(zipsafe.read_part(archive, "[Content_Types].xml", label=label), name="[Content_Types].xml")
+    return {o.get("PartName", "").lstrip("/"): o.get("ContentType", "") for o in root.iter(f"{{{CT}}}Override")}
+
+
+class OfficeDocument(Document):
+    """Segments from the text parts, in order; `build` re-reads the package from `data`."""
+
+    def __init__(self, data: bytes, *, label: str, parts: list[tuple[str, ooxml.Dialect]],
+                 prepare: Callable[[dict[str, Any], bool], None] | None = None,
+                 bilingual_parts: frozenset[str] = frozenset()) -> None:
+        self.data = data
+        self.label = label
+        self.parts = parts
+        self.prepare = prepare
+        self.bilingual_parts = bilingual_parts
+        archive = zipsafe.open_zip(data, label=label)
+        segments: list[str] = []
+        self.counts: list[int] = []
+        for name, dialect in parts:
+            found = ooxml.segments_of(ooxml.parse_xml(zipsafe.read_part(archive, name, label=label), name=name), dialect)
+            self.counts.append(len(found))
+            segments.extend(found)
+        super().__init__(segments)
+
+    def build(self, translations: list[str], *, bilingual: bool = False, target_lang: str = "") -> bytes:
+        if len(translations) != len(self.segments):
+            raise ValueError("one translation per segment expected")
+        archive = zipsafe.open_zip(self.data, label=self.label)
+        trees: dict[str, Any] = {}
+        start, self.fallbacks = 0, 0
+        for (name, dialect), count in zip(self.parts, self.counts):
+            if not count:
+                continue
+            root = ooxml.parse_xml(zipsafe.read_part(archive, name, label=self.label), name=name)
+            style = BILINGUAL_STYLE if bilingual and name in self.bilingual_parts else None
+            used, fallbacks = ooxml.translate_part(root, dialect, translations, start=start, bilingual_style=style)
+            start += used
+            self.fallbacks += fallbacks
+            trees[name] = root
+        if self.prepare:
+            self.prepare(trees, bilingual)  # e.g. add the bilingual paragraph style
+        if start != len(translations):
+            raise DocumentError("The document changed between reading and writing.")
+        return zipsafe.rewrite_zip(archive, {name: ooxml.serialize(root) for name, root in trees.items()})
+
+
+BILINGUAL_STYLE = "ZhiYiTranslation"
+
+
+class OfficeHandler(DocumentHandler):
+    main_types: ClassVar[tuple[str, ...]]  # content type suffixes of the package's main part
+
+    def sniff(self, data: bytes) -> bool:
+        return any(zipsafe.looks_like_zip(data, required=t) for t in self.main_types)
+
+    def open(self, data: bytes) -> tuple[Any, dict[str, str]]:
+        archive = zipsafe.open_zip(data, label=self.label)
+        types = parts_by_type(archive, label=self.label)
+        if not self.select(types, self.main_types):
+            raise DocumentError(f"This file is not a {self.label}.", code="unsupported_format")
+        return archive, types
+
+    @staticmethod
+    def select(types: dict[str, str], suffixes: tuple[str, ...]) -> list[str]:
+        return sorted((n for n, t in types.items() if t.endswith(suffixes)), key=_natural)

@@ -1,0 +1,21 @@
+"""PowerPoint (PPTX): text frames, tables and grouped shapes on every slide, and the speaker
+notes. Slide layouts and masters (placeholder prompts) are not content and stay as they are;
+positions, sizes and animations are in untouched markup."""
+from __future__ import annotations
+
+from tasks.documents import ooxml
+from tasks.documents.base import Output
+from tasks.documents.office import OfficeDocument, OfficeHandler
+
+
+class PptxHandler(OfficeHandler):
+    format = "pptx"
+    label = "PowerPoint presentation"
+    extensions = ("pptx",)
+    output = Output("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")
+    main_types = ("presentationml.presentation.main+xml",)
+
+    def parse(self, data: bytes) -> OfficeDocument:
+        _, types = self.open(data)
+        names = self.select(types, ("presentationml.slide+xml",)) + self.select(types, ("presentationml.notesSlide+xml",))
+        return OfficeDocument(data, label=self.label, parts=[(n, ooxml.DRAWING) for n in names])
