@@ -145,6 +145,10 @@ ZHIYI_ZIP_MAX_RATIO = env_int("ZHIYI_ZIP_MAX_RATIO", 100, minimum=1)
 # --- Credits and pricing --------------------------------------------------------------------
 ZHIYI_WELCOME_CREDITS = env_int("ZHIYI_WELCOME_CREDITS", 1000, minimum=0)
 ZHIYI_MIN_CHARGE = env_int("ZHIYI_MIN_CHARGE", 1, minimum=0)
+# A "low balance" notification when the balance drops below this (0 turns it off).
+ZHIYI_LOW_BALANCE_THRESHOLD = env_int("ZHIYI_LOW_BALANCE_THRESHOLD", 100, minimum=0)
+# Days until the welcome grant expires (0: never).
+ZHIYI_WELCOME_CREDITS_DAYS = env_int("ZHIYI_WELCOME_CREDITS_DAYS", 0, minimum=0)
 # Points per 1,000 billed characters, per engine; ZHIYI_RATE_<ENGINE> overrides one.
 ZHIYI_RATES = {
     name: env_int(f"ZHIYI_RATE_{name.upper()}", default, minimum=0)
@@ -161,6 +165,12 @@ ZHIYI_PROGRESS_INTERVAL_S = env_float("ZHIYI_PROGRESS_INTERVAL_S", 0.25, minimum
 ZHIYI_BATCH_CHARS = env_int("ZHIYI_BATCH_CHARS", 4000, minimum=100)
 ZHIYI_EXTERNAL_DEADLINE_S = env_int("ZHIYI_EXTERNAL_DEADLINE_S", 3600, minimum=1)
 ZHIYI_RETENTION_DAYS = env_int("ZHIYI_RETENTION_DAYS", 30, minimum=1)
+# Read notifications and webhook deliveries older than this are pruned (prune_history). A
+# delivery id only guards against replays inside the 5-minute signature tolerance, so 90 days
+# is ample.
+ZHIYI_HISTORY_DAYS = env_int("ZHIYI_HISTORY_DAYS", 90, minimum=1)
+# Optional bearer token for GET /metrics (empty: open; restrict it at the proxy instead).
+ZHIYI_METRICS_TOKEN = env_str("ZHIYI_METRICS_TOKEN")
 
 # django-q2 delivers at least once. `retry` (seconds before an unacknowledged task is handed
 # out again) must exceed `timeout` so a slow run is never duplicated while it still works;
@@ -252,8 +262,11 @@ if env_bool("ZHIYI_PRODUCTION"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+                   "json": {"()": "zhiyi.logging.JsonFormatter"}},
+    # LOG_FORMAT=json: one JSON object per line, with the `extra` fields (task_id, user_id, ...).
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "formatter": "json" if env_str("LOG_FORMAT", "plain") == "json" else "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django_q": {"level": env_str("Q_LOG_LEVEL", "WARNING")}},
 }
