@@ -9,12 +9,16 @@ from tasks.documents.base import (
     billable_characters,
 )
 from tasks.documents.docx import DocxHandler
+from tasks.documents.markdown import MarkdownHandler
+from tasks.documents.po import PoHandler
 from tasks.documents.pptx import PptxHandler
+from tasks.documents.subtitles import SrtHandler, VttHandler
 from tasks.documents.txt import TextHandler
 from tasks.documents.xlsx import XlsxHandler
 
 HANDLERS: dict[str, DocumentHandler] = {
-    h.format: h for h in (TextHandler(), DocxHandler(), XlsxHandler(), PptxHandler())
+    h.format: h for h in (TextHandler(), MarkdownHandler(), DocxHandler(), XlsxHandler(), PptxHandler(),
+                          SrtHandler(), VttHandler(), PoHandler())
 }
 
 __all__ = [

@@ -37,9 +37,13 @@ def billable_characters(segments: list[str]) -> int:
 
 
 class Document:
-    """A parsed file. Subclasses fill `segments` and implement `build`."""
+    """A parsed file. Subclasses fill `segments` and implement `build`.
+
+    `fallbacks` counts, after `build`, the segments whose placeholders the engine lost or
+    garbled (their text was kept with the paragraph's first-run formatting)."""
 
     segments: list[str]
+    fallbacks: int = 0
 
     def __init__(self, segments: list[str]) -> None:
         self.segments = segments
@@ -48,7 +52,9 @@ class Document:
     def characters(self) -> int:
         return billable_characters(self.segments)
 
-    def build(self, translations: list[str], *, bilingual: bool = False) -> bytes:
+    def build(self, translations: list[str], *, bilingual: bool = False, target_lang: str = "") -> bytes:
+        """The translated file. `target_lang` (BCP 47) is written where the format records a
+        language (HTML's `lang`, PO's Language header)."""
         raise NotImplementedError
 
 

@@ -65,9 +65,19 @@ class InlineBuilder:
         self.parts.append(f"<{ident}/>")
 
     def span(self, payload: Any, text: str) -> None:
+        self.open(payload)
+        self.text(text)
+        self.close()
+
+    def open(self, payload: Any) -> None:
+        """Start a span; atoms may follow inside it, spans may not nest."""
         ident = self._id()
         self.inline.spans[ident] = payload
-        self.parts.append(f"<{ident}>{self._escape(text)}</{ident}>")
+        self.parts.append(f"<{ident}>")
+        self._open = ident
+
+    def close(self) -> None:
+        self.parts.append(f"</{self._open}>")
 
     def build(self) -> Inline:
         self.inline.segment = "".join(self.parts)
@@ -136,13 +146,27 @@ def is_atom(piece: tuple[Any, Any]) -> bool:
 
 def render_text(restored: Restored, *, atom: Any, span: Any, text: Any = lambda s: s) -> str:
     """Join restored pieces back into a string for text formats: `atom(payload) -> str`,
-    `span(payload, rendered_text) -> str`, `text(str) -> str` (escaping)."""
+    `span(payload, inner) -> str`, `text(str) -> str` (escaping). Atoms between two pieces
+    of the same span stay inside it."""
     out: list[str] = []
+    current: Any = None
+    inner: list[str] = []
+
+    def flush() -> None:
+        nonlocal inner
+        if current is not None:
+            out.append(span(current, "".join(inner)))
+        inner = []
+
     for key, value in restored.pieces:
+        target = inner if current is not None else out
         if key is _ATOM:
-            out.append(value.text if isinstance(value, Literal) else atom(value))
-        elif key is None:
-            out.append(text(value))
+            target.append(value.text if isinstance(value, Literal) else atom(value))
+        elif key is current:
+            target.append(text(value))
         else:
-            out.append(span(key, text(value)))
+            flush()
+            current = key
+            (inner if current is not None else out).append(text(value))
+    flush()
     return "".join(out)

@@ -5,8 +5,29 @@ import codecs
 
 from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
 
-# Order matters: BOMs first, then strict UTF-8, then the CJK legacy encodings.
-_FALLBACK_ENCODINGS = ("utf-8", "gb18030", "big5")
+# Order: BOMs first, then strict UTF-8, then the CJK legacy encodings.
+# GB18030 accepts almost any byte pairs, so Big5 text also "decodes" as GB18030 (into kana,
+# Cyrillic and rare characters). The frequent characters, in both scripts, tell them apart.
+_COMMON = frozenset(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心"
+    "這個們來為國說時會對於著過發後裡種經麼學現當沒動還進樣"
+)
+
+
+def _common_count(text: str) -> int:
+    return sum(ch in _COMMON for ch in text)
+
+
+def _decode_legacy(data: bytes) -> str | None:
+    candidates = []
+    for encoding in ("gb18030", "big5"):
+        try:
+            candidates.append(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    if not candidates:
+        return None
+    return max(candidates, key=_common_count)  # max keeps the first (GB18030) on a tie
 
 
 def decode_text(data: bytes) -> str:
@@ -19,11 +40,13 @@ def decode_text(data: bytes) -> str:
             raise DocumentError("The file starts like UTF-16 but cannot be decoded.", code="undecodable_text") from None
     if b"\x00" in data:
         raise DocumentError("This looks like a binary file, not text.", code="undecodable_text")
-    for encoding in _FALLBACK_ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = _decode_legacy(data)
+    if text is not None:
+        return text
     raise DocumentError(
         "The text could not be decoded (tried UTF-8, UTF-16, GB18030 and Big5).", code="undecodable_text"
     )
@@ -36,7 +59,7 @@ class TextDocument(Document):
         self.segment_lines = [i for i, line in enumerate(lines) if line.strip()]
         super().__init__([lines[i].rstrip("\r\n") for i in self.segment_lines])
 
-    def build(self, translations: list[str], *, bilingual: bool = False) -> bytes:
+    def build(self, translations: list[str], *, bilingual: bool = False, target_lang: str = "") -> bytes:
         if len(translations) != len(self.segments):
             raise ValueError("one translation per segment expected")
         out = list(self.lines)
