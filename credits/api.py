@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,7 +16,13 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "amount", "balance_after", "task", "reason", "created_at"]
 
 
+class CreditsSerializer(serializers.Serializer):
+    balance = serializers.IntegerField()
+    entries = LedgerEntrySerializer(many=True)
+
+
 class CreditsApi(APIView):
+    @extend_schema(responses=CreditsSerializer)
     def get(self, request):  # type: ignore[no-untyped-def]
         get_or_create_account(user_id=request.user.pk)
         entries = entries_of(user_id=request.user.pk)[:200]
