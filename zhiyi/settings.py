@@ -100,6 +100,8 @@ if DB_IS_SQLITE:
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction mode, server-side cursors (QuerySet.iterator()) break.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
 # LISTEN needs a session-level connection (not PgBouncer transaction mode): may point elsewhere.
 ZHIYI_LISTEN_DATABASE_URL = env_str("ZHIYI_LISTEN_DATABASE_URL")
 
