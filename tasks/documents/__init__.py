@@ -9,7 +9,9 @@ from tasks.documents.base import (
     billable_characters,
 )
 from tasks.documents.docx import DocxHandler
+from tasks.documents.html import HtmlHandler
 from tasks.documents.markdown import MarkdownHandler
+from tasks.documents.pdf import PdfHandler
 from tasks.documents.po import PoHandler
 from tasks.documents.pptx import PptxHandler
 from tasks.documents.subtitles import SrtHandler, VttHandler
@@ -17,8 +19,8 @@ from tasks.documents.txt import TextHandler
 from tasks.documents.xlsx import XlsxHandler
 
 HANDLERS: dict[str, DocumentHandler] = {
-    h.format: h for h in (TextHandler(), MarkdownHandler(), DocxHandler(), XlsxHandler(), PptxHandler(),
-                          SrtHandler(), VttHandler(), PoHandler())
+    h.format: h for h in (TextHandler(), MarkdownHandler(), HtmlHandler(), DocxHandler(), XlsxHandler(), PptxHandler(),
+                          SrtHandler(), VttHandler(), PoHandler(), PdfHandler())
 }
 
 __all__ = [
