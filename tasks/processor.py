@@ -75,7 +75,12 @@ def _process(task: ProcessingTask) -> None:
                                          target=task.target_lang, glossary_id=task.options.get("glossary_id"))
     run = run_pipeline(engine, document.segments, task.source_lang, task.target_lang,
                        on_progress=ProgressReporter(task), memory=memory, glossary=glossary)
-    content = document.build(run.translations, bilingual=bool(task.options.get("bilingual")))
+    content = document.build(run.translations, bilingual=bool(task.options.get("bilingual")),
+                             target_lang=task.target_lang)
+    if document.fallbacks:
+        # The engine lost inline placeholders: those paragraphs kept their text with the
+        # paragraph's first-run formatting (see tasks/documents/ooxml.py).
+        logger.warning("task %s: %d segment(s) lost their inline formatting", task.pk, document.fallbacks)
     name = default_storage.save(_result_path(task, task.result_filename), ContentFile(content))
     # Billed: what the engine translated in this run (memory hits and repeats are free).
     if not services.complete_task(task_id=task.pk, attempt=task.attempt, result_name=name,
