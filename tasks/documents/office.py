@@ -36,6 +36,7 @@ class OfficeDocument(Document):
         self.prepare = prepare
         self.bilingual_parts = bilingual_parts
         archive = zipsafe.open_zip(data, label=label)
+        zipsafe.verify(archive, label=label)
         segments: list[str] = []
         self.counts: list[int] = []
         for name, dialect in parts:

@@ -56,6 +56,18 @@ def open_zip(data: bytes, *, label: str) -> zipfile.ZipFile:
     return archive
 
 
+def verify(archive: zipfile.ZipFile, *, label: str) -> None:
+    """Inflate every entry once and check its CRC (the sizes were bounded by `open_zip`), so a
+    damaged image or style part is reported at upload, not when the result is written."""
+    try:
+        bad = archive.testzip()
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, NotImplementedError):
+        bad = "?"
+    if bad is not None:
+        raise DocumentError(f"This {label} is damaged: part of its content cannot be read.",
+                            code="corrupt_document")
+
+
 def read_part(archive: zipfile.ZipFile, name: str, *, label: str) -> bytes:
     try:
         return archive.read(name)
@@ -90,7 +102,7 @@ def rewrite_zip(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for info in archive.infolist():
-            data = replaced[info.filename] if info.filename in replaced else archive.read(info)
+            data = replaced[info.filename] if info.filename in replaced else archive.read(info)  # verified at parse
             copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             copy.compress_type = info.compress_type
             copy.external_attr = info.external_attr
