@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from credits import services
-from credits.models import CreditAccount, LedgerEntry, Reservation
+from credits.models import CreditAccount, CreditGrant, LedgerEntry, Reservation
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -53,6 +53,8 @@ class PointsForm(forms.Form):
     amount = forms.IntegerField(help_text="Points. A grant is positive; an adjustment may be negative.")
     reason = forms.CharField(max_length=300, widget=forms.TextInput(attrs={"size": 60}),
                              help_text="Required; recorded in the ledger with your user name.")
+    expires_at = forms.DateTimeField(required=False, help_text="Grants only: what is left then expires "
+                                     "(YYYY-MM-DD HH:MM, UTC). Empty: never.")
     # A fresh key per rendered form: a double submit posts the same key, and the ledger's unique
     # idempotency key turns the second into a no-op instead of a second grant.
     token = forms.CharField(widget=forms.HiddenInput)
@@ -66,6 +68,8 @@ class PointsForm(forms.Form):
             self.add_error("amount", "An adjustment must not be zero.")
         if not (data.get("reason") or "").strip():
             self.add_error("reason", "A reason is required.")
+        if data.get("expires_at") and operation != "grant":
+            self.add_error("expires_at", "Only a grant can expire.")
         return data
 
 
@@ -97,10 +101,11 @@ class CreditAccountAdmin(ReadOnlyAdmin):
         form = PointsForm(request.POST or None, initial={"operation": "grant", "token": uuid.uuid4().hex})
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
+            extra = {"expires_at": data["expires_at"]} if data["operation"] == "grant" else {}
             operation = services.grant if data["operation"] == "grant" else services.adjust
             try:
                 entry = operation(user_id=account.user_id, amount=data["amount"], reason=data["reason"],
-                                  actor_id=request.user.pk, idempotency_key=f"staff:{data['token']}")
+                                  actor_id=request.user.pk, idempotency_key=f"staff:{data['token']}", **extra)
             except services.CreditError as exc:
                 form.add_error("amount", str(exc))
             else:
@@ -130,3 +135,12 @@ class ReservationAdmin(ReadOnlyAdmin):
     list_select_related = ["account__user"]
     raw_id_fields = ["account", "task"]
     date_hierarchy = "created_at"
+
+
+@admin.register(CreditGrant)
+class CreditGrantAdmin(ReadOnlyAdmin):
+    list_display = ["id", "account", "source", "amount", "remaining", "expired", "expires_at", "created_at"]
+    list_filter = ["source", ("expires_at", admin.EmptyFieldListFilter), ("expires_at", admin.DateFieldListFilter)]
+    search_fields = ["=id", "account__user__username"]
+    list_select_related = ["account__user"]
+    raw_id_fields = ["account"]

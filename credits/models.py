@@ -3,7 +3,11 @@
 
 - CreditAccount.balance == sum of its LedgerEntry.amount, and never below zero;
 - a Reservation ends exactly once (settled or refunded);
-- every LedgerEntry has a unique idempotency key, so a repeated call cannot move money twice.
+- every LedgerEntry has a unique idempotency key, so a repeated call cannot move money twice;
+- the balance is also the sum of the `remaining` of the account's CreditGrants (the pots its
+  points came from, each maybe with an expiry). Spending draws from the pot that expires first
+  (CreditDraw records how much from which), a refund puts the points back where they came from,
+  and expiry removes what is left of a pot with an `expire` ledger entry.
 """
 from __future__ import annotations
 
@@ -61,6 +65,7 @@ class LedgerEntry(models.Model):
         SETTLE_REFUND = "settle_refund", "settle refund"
         REFUND = "refund"
         ADJUST = "adjust"
+        EXPIRE = "expire"
 
     account = models.ForeignKey(CreditAccount, on_delete=models.PROTECT, related_name="entries")
     amount = models.BigIntegerField(help_text="signed: + credit, − debit")
@@ -73,6 +78,8 @@ class LedgerEntry(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", help_text="staff user who made a grant or adjustment")
     reason = models.CharField(max_length=300, blank=True)
+    # The pot a grant / positive adjustment created, or the pot an `expire` entry emptied.
+    grant = models.ForeignKey("CreditGrant", null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -82,3 +89,46 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount:+d} → {self.balance_after}"
+
+
+class CreditGrant(models.Model):
+    """A pot of points: a grant (welcome, staff, promotional), a positive adjustment, the opening
+    balance from before pots existed, or a refund with no draw to return to. All writes happen
+    under the account's row lock. remaining = amount − drawn + returned − expired."""
+
+    account = models.ForeignKey(CreditAccount, on_delete=models.PROTECT, related_name="grants")
+    source = models.CharField(max_length=16, help_text="grant, adjust, opening or refund")
+    amount = models.BigIntegerField()
+    remaining = models.BigIntegerField()
+    expired = models.BigIntegerField(default=0)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True, help_text="empty: never expires")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="grant_amount_positive"),
+            models.CheckConstraint(condition=models.Q(remaining__gte=0) & models.Q(remaining__lte=models.F("amount")),
+                                   name="grant_remaining_within_amount"),
+        ]
+        indexes = [models.Index(fields=["account", "expires_at"])]
+
+    def __str__(self) -> str:
+        until = f" until {self.expires_at:%Y-%m-%d %H:%M}" if self.expires_at else ""
+        return f"{self.source} {self.remaining}/{self.amount}{until}"
+
+
+class CreditDraw(models.Model):
+    """Points a debit took from one pot; `returned` is what a refund put back into it."""
+
+    grant = models.ForeignKey(CreditGrant, on_delete=models.PROTECT, related_name="draws")
+    reservation = models.ForeignKey(Reservation, null=True, blank=True, on_delete=models.PROTECT, related_name="draws")
+    amount = models.BigIntegerField()
+    returned = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="draw_amount_positive"),
+            models.CheckConstraint(condition=models.Q(returned__gte=0) & models.Q(returned__lte=models.F("amount")),
+                                   name="draw_returned_within_amount"),
+        ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from credits.models import CreditAccount, LedgerEntry, Reservation
+from credits.models import CreditAccount, CreditGrant, LedgerEntry, Reservation
 
 
 def balance_of(*, user_id: int) -> int:
@@ -61,4 +61,47 @@ def find_breaches() -> list[str]:
             breaches.append(f"{label}: refunded state but {r.refunded} refunded of {r.amount}")
         if r.state == S.SETTLED and r.settle_refunded != r.amount - r.charged:
             breaches.append(f"{label}: settled, charged {r.charged}, but {r.settle_refunded} given back")
+    breaches += _pot_breaches()
     return breaches
+
+
+def _pot_breaches() -> list[str]:
+    """The rules of pots (grants with expiry): balance == sum of what is left in the pots; each
+    pot's remaining == amount − drawn + returned − expired, its expiry written in the ledger; a
+    reservation drew exactly its amount, and got back exactly what its ending refunded."""
+    breaches: list[str] = []
+    left = dict(CreditGrant.objects.order_by().values_list("account_id").annotate(total=Sum("remaining")))
+    for account_id, balance in CreditAccount.objects.values_list("id", "balance").iterator():
+        if balance != (left.get(account_id) or 0):
+            breaches.append(f"account {account_id}: balance {balance} != points left in its grants "
+                            f"{left.get(account_id) or 0}")
+    expired_entries = dict(LedgerEntry.objects.filter(kind=LedgerEntry.Kind.EXPIRE).order_by()
+                           .values_list("grant_id").annotate(total=Sum("amount")))
+    if None in expired_entries:
+        breaches.append("expire ledger entries without the grant they expired")
+    pots = CreditGrant.objects.annotate(drawn=Sum("draws__amount", default=0), back=Sum("draws__returned", default=0))
+    for pot in pots.iterator():
+        if pot.remaining != pot.amount - pot.drawn + pot.back - pot.expired:
+            breaches.append(f"grant {pot.pk}: remaining {pot.remaining} != {pot.amount} − {pot.drawn} drawn "
+                            f"+ {pot.back} returned − {pot.expired} expired")
+        if -(expired_entries.get(pot.pk) or 0) != pot.expired:
+            breaches.append(f"grant {pot.pk}: expired {pot.expired} but the ledger says "
+                            f"{-(expired_entries.get(pot.pk) or 0)}")
+    S = Reservation.State
+    drawn = Reservation.objects.annotate(drawn=Sum("draws__amount"), back=Sum("draws__returned")).filter(
+        drawn__isnull=False)
+    for r in drawn.iterator():
+        label = f"reservation {r.pk} (task {r.task_ref} #{r.number})"
+        expected_back = {S.RESERVED: 0, S.REFUNDED: r.amount, S.SETTLED: r.amount - r.charged}[r.state]
+        if r.drawn != r.amount:
+            breaches.append(f"{label}: drew {r.drawn} from grants for an amount of {r.amount}")
+        if r.back != expected_back:
+            breaches.append(f"{label}: {r.state}, but {r.back} returned to grants (expected {expected_back})")
+    return breaches
+
+
+def expiring_grants_of(*, user_id: int) -> QuerySet[CreditGrant]:
+    """What expires when, soonest first: the user's grants with an expiry and points left
+    (fields: remaining, expires_at, source, amount). For the credits page."""
+    return CreditGrant.objects.filter(account__user_id=user_id, remaining__gt=0,
+                                      expires_at__isnull=False).order_by("expires_at", "id")

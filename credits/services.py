@@ -4,12 +4,17 @@ the ledger entry's unique key: calling it again with the same key changes nothin
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from credits.models import CreditAccount, LedgerEntry, Reservation
+from credits.models import CreditAccount, CreditDraw, CreditGrant, LedgerEntry, Reservation
+
+# Credits that give back what a reservation drew: they go back into the pots it came from.
+_RETURNS = (LedgerEntry.Kind.REFUND, LedgerEntry.Kind.SETTLE_REFUND)
 
 
 class CreditError(Exception):
@@ -38,8 +43,10 @@ def get_or_create_account(*, user_id: int) -> CreditAccount:
         with transaction.atomic():
             account = CreditAccount.objects.create(user_id=user_id)
             if settings.ZHIYI_WELCOME_CREDITS > 0:
+                days = settings.ZHIYI_WELCOME_CREDITS_DAYS
                 _post(account, amount=settings.ZHIYI_WELCOME_CREDITS, kind=LedgerEntry.Kind.GRANT,
-                      key=welcome_key(user_id), reason="Welcome credits")
+                      key=welcome_key(user_id), reason="Welcome credits",
+                      expires_at=timezone.now() + timedelta(days=days) if days else None)
     except IntegrityError:
         # Another request created it at the same moment; theirs carries the welcome grant.
         account = CreditAccount.objects.get(user_id=user_id)
@@ -56,7 +63,8 @@ def _lock_account(user_id: int) -> CreditAccount:
 
 def _post(account: CreditAccount, *, amount: int, kind: str, key: str, reason: str = "",
           reservation: Reservation | None = None, task_id: int | None = None,
-          actor_id: int | None = None, known_new: bool = False) -> LedgerEntry:
+          actor_id: int | None = None, known_new: bool = False, expires_at: datetime | None = None,
+          grant: CreditGrant | None = None) -> LedgerEntry:
     """Write one ledger entry and move the balance. Precondition: `account` is locked (or just
     created) in the current transaction, so its balance is current and nobody else writes it.
     `known_new`: the caller has already established under the lock that this key cannot exist
@@ -68,23 +76,131 @@ def _post(account: CreditAccount, *, amount: int, kind: str, key: str, reason: s
     new_balance = account.balance + amount
     if new_balance < 0:
         raise InsufficientCredits(balance=account.balance, cost=-amount)
+    returning = amount > 0 and kind in _RETURNS and reservation is not None
+    if amount > 0 and grant is None and not returning:
+        grant = CreditGrant.objects.create(account=account, source=kind, amount=amount, remaining=amount,
+                                           expires_at=expires_at)
     entry = LedgerEntry.objects.create(
         account=account, amount=amount, kind=kind, balance_after=new_balance, idempotency_key=key,
-        reservation=reservation, task_id=task_id, actor_id=actor_id, reason=reason[:300],
+        reservation=reservation, task_id=task_id, actor_id=actor_id, reason=reason[:300], grant=grant,
     )
-    account.balance = new_balance
+    previous, account.balance = account.balance, new_balance
     account.save(update_fields=["balance", "updated_at"])
+    if returning:
+        _return_to_pots(account, reservation=reservation, amount=amount)  # type: ignore[arg-type]
+    elif amount < 0 and kind != LedgerEntry.Kind.EXPIRE:
+        _draw(account, amount=-amount, reservation=reservation)
+    _notify_low_balance(account, previous=previous)
     return entry
+
+
+# --- Pots: which points expire when ----------------------------------------------------------
+# All of these run under the account's row lock (taken by the public service that called _post),
+# so the pots of one account are never written by two transactions at once.
+
+def _draw(account: CreditAccount, *, amount: int, reservation: Reservation | None) -> None:
+    """Take `amount` from the pots that expire first (never-expiring pots last)."""
+    pots = CreditGrant.objects.filter(account=account, remaining__gt=0).order_by(
+        F("expires_at").asc(nulls_last=True), "id")
+    need = amount
+    for pot in pots:
+        take = min(pot.remaining, need)
+        pot.remaining -= take
+        pot.save(update_fields=["remaining"])
+        CreditDraw.objects.create(grant=pot, reservation=reservation, amount=take)
+        need -= take
+        if not need:
+            return
+    # Only reachable when pots and balance disagree (a balance edited by hand): find_breaches says so.
+
+
+def _return_to_pots(account: CreditAccount, *, reservation: Reservation, amount: int) -> None:
+    """Put refunded points back where the reservation took them from. A partial return (settle)
+    fills the latest-expiring pots first, so what was charged came from the earliest. Points
+    returned to a pot that has meanwhile expired expire again at once (they are not spendable)."""
+    draws = (CreditDraw.objects.filter(reservation=reservation, returned__lt=F("amount")).select_related("grant")
+             .order_by(F("grant__expires_at").desc(nulls_first=True), "-id"))
+    left = amount
+    now = timezone.now()
+    expired_pots: list[CreditGrant] = []
+    for draw in draws:
+        give = min(draw.amount - draw.returned, left)
+        draw.returned += give
+        draw.save(update_fields=["returned"])
+        pot = draw.grant
+        pot.remaining += give
+        pot.save(update_fields=["remaining"])
+        if pot.expires_at is not None and pot.expires_at <= now:
+            expired_pots.append(pot)
+        left -= give
+        if not left:
+            break
+    if left:  # a reservation made before pots existed: the points come back as a pot of their own
+        CreditGrant.objects.create(account=account, source="refund", amount=left, remaining=left)
+    for pot in expired_pots:
+        _expire_pot(account, pot)
+
+
+def _expire_pot(account: CreditAccount, pot: CreditGrant) -> LedgerEntry | None:
+    pot.refresh_from_db(fields=["remaining", "expired"])
+    left = pot.remaining
+    if left <= 0:
+        return None
+    # The key carries the pot's running expired total, which only grows: unique per step, and a
+    # re-run under the lock sees remaining == 0 and writes nothing.
+    entry = _post(account, amount=-left, kind=LedgerEntry.Kind.EXPIRE, grant=pot,
+                  key=f"expire:grant:{pot.pk}:{pot.expired + left}",
+                  reason=f"Expired {pot.expires_at:%Y-%m-%d %H:%M} UTC ({pot.source} of {pot.amount})")
+    pot.remaining, pot.expired = 0, pot.expired + left
+    pot.save(update_fields=["remaining", "expired"])
+    return entry
+
+
+def _expire_due(account: CreditAccount, *, now: datetime | None = None) -> int:
+    """Expire what is left of every pot of the account past its expiry; returns points expired."""
+    now = now or timezone.now()
+    total = 0
+    for pot in CreditGrant.objects.filter(account=account, remaining__gt=0, expires_at__lte=now).order_by("id"):
+        entry = _expire_pot(account, pot)
+        total += -entry.amount if entry else 0
+    return total
+
+
+def _notify_low_balance(account: CreditAccount, *, previous: int) -> None:
+    """Once per crossing: only a change from at-or-above the threshold to below it notifies, so
+    it fires again only after the balance has recovered above the threshold."""
+    threshold = settings.ZHIYI_LOW_BALANCE_THRESHOLD
+    if threshold and previous >= threshold > account.balance:
+        from notifications.models import Notification
+        from notifications.services import notify
+
+        notify(user_id=account.user_id, kind=Notification.Kind.CREDITS, url="/credits/",
+               title="Your credit balance is low",
+               body=f"{account.balance} points left (below {threshold}). Top up to keep translating.")
+
+
+def expire_grants(*, now: datetime | None = None) -> int:
+    """Upkeep: expire what is left of every pot past its expiry, one account per transaction.
+    Returns the number of points expired. Safe to run concurrently and repeatedly."""
+    now = now or timezone.now()
+    total = 0
+    user_ids = (CreditGrant.objects.filter(remaining__gt=0, expires_at__lte=now)
+                .values_list("account__user_id", flat=True).distinct())
+    for user_id in list(user_ids):
+        with transaction.atomic():
+            total += _expire_due(_lock_account(user_id), now=now)
+    return total
 
 
 @transaction.atomic
 def grant(*, user_id: int, amount: int, reason: str, actor_id: int | None = None,
-          idempotency_key: str | None = None) -> LedgerEntry:
+          idempotency_key: str | None = None, expires_at: datetime | None = None) -> LedgerEntry:
+    """Add points; with `expires_at`, what is left of them then expires (spending uses them first)."""
     if amount <= 0:
         raise ValueError("a grant must be positive")
     account = _lock_account(user_id)
     return _post(account, amount=amount, kind=LedgerEntry.Kind.GRANT, reason=reason, actor_id=actor_id,
-                 key=idempotency_key or f"grant:{uuid.uuid4().hex}")
+                 key=idempotency_key or f"grant:{uuid.uuid4().hex}", expires_at=expires_at)
 
 
 @transaction.atomic
@@ -96,6 +212,8 @@ def adjust(*, user_id: int, amount: int, reason: str, actor_id: int | None = Non
     if not reason.strip():
         raise ValueError("an adjustment needs a reason")
     account = _lock_account(user_id)
+    if amount < 0:
+        _expire_due(account)  # expired points are not there to take
     return _post(account, amount=amount, kind=LedgerEntry.Kind.ADJUST, reason=reason, actor_id=actor_id,
                  key=idempotency_key or f"adjust:{uuid.uuid4().hex}")
 
@@ -110,6 +228,7 @@ def reserve(*, user_id: int, task_id: int, number: int, amount: int) -> Reservat
     existing = Reservation.objects.filter(task_ref=task_id, number=number).first()
     if existing is not None:
         return existing
+    _expire_due(account)  # expired points are not there to spend (the upkeep job may lag)
     if account.balance < amount:
         raise InsufficientCredits(balance=account.balance, cost=amount)
     reservation = Reservation.objects.create(account=account, task_id=task_id, task_ref=task_id,

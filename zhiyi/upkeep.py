@@ -50,3 +50,12 @@ def prune_history(*, days: int | None = None) -> str:
     summary = f"pruned {notifications} notification(s) and {deliveries} webhook deliveries older than {days} day(s)"
     logger.info("prune_history: %s", summary)
     return summary
+
+
+def expire_credits() -> str:
+    from credits.services import expire_grants
+
+    points = expire_grants()
+    summary = f"expired {points} point(s) of grants past their expiry"
+    logger.info("expire_credits: %s", summary, extra={"points": points})
+    return summary

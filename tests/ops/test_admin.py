@@ -34,7 +34,8 @@ ADMIN_PAGES = [
     "admin:index", "admin-operations",
     "admin:tasks_processingtask_changelist", "admin:tasks_webhookdelivery_changelist",
     "admin:credits_creditaccount_changelist", "admin:credits_ledgerentry_changelist",
-    "admin:credits_reservation_changelist", "admin:notifications_notification_changelist",
+    "admin:credits_reservation_changelist", "admin:credits_creditgrant_changelist",
+    "admin:notifications_notification_changelist",
     "admin:django_q_schedule_changelist", "admin:django_q_ormq_changelist",
     "admin:django_q_success_changelist", "admin:django_q_failure_changelist",
 ]

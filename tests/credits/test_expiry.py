@@ -1,0 +1,142 @@
+"""Grants with expiry: spending draws from the grant that expires first, refunds go back where
+they came from, the upkeep job expires what is left with a ledger entry; low-balance notices."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from credits import services
+from credits.models import CreditGrant, LedgerEntry
+from credits.selectors import balance_of, expiring_grants_of, find_breaches
+from notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_welcome(settings):
+    settings.ZHIYI_WELCOME_CREDITS = 0
+    settings.ZHIYI_LOW_BALANCE_THRESHOLD = 0
+
+
+def _left(user) -> list[tuple[str, int]]:  # noqa: ANN001
+    return [(g.reason_key, g.remaining) for g in _pots(user)]
+
+
+def _pots(user):  # noqa: ANN001, ANN202
+    pots = list(CreditGrant.objects.filter(account__user=user).order_by("id"))
+    for pot in pots:
+        pot.reason_key = pot.entries.get(kind__in=["grant", "adjust"]).reason
+    return pots
+
+
+def _grants(user) -> None:  # noqa: ANN001
+    now = timezone.now()
+    services.grant(user_id=user.pk, amount=100, reason="forever")
+    services.grant(user_id=user.pk, amount=50, reason="tomorrow", expires_at=now + timedelta(days=1))
+    services.grant(user_id=user.pk, amount=30, reason="soon", expires_at=now + timedelta(hours=2))
+
+
+def test_spending_draws_from_the_grant_that_expires_first(user, task_row):
+    _grants(user)
+    services.reserve(user_id=user.pk, task_id=task_row().pk, number=1, amount=40)
+    assert _left(user) == [("forever", 100), ("tomorrow", 40), ("soon", 0)]
+    services.adjust(user_id=user.pk, amount=-45, reason="correction")
+    assert _left(user) == [("forever", 95), ("tomorrow", 0), ("soon", 0)]
+    assert balance_of(user_id=user.pk) == 95
+    assert find_breaches() == []
+
+
+def test_a_refund_goes_back_to_the_grants_it_came_from_and_settle_charges_the_earliest(user, task_row):
+    _grants(user)
+    first = services.reserve(user_id=user.pk, task_id=task_row().pk, number=1, amount=60)
+    assert _left(user) == [("forever", 100), ("tomorrow", 20), ("soon", 0)]
+    services.refund(reservation_id=first.pk)
+    assert _left(user) == [("forever", 100), ("tomorrow", 50), ("soon", 30)]
+    second = services.reserve(user_id=user.pk, task_id=task_row().pk, number=1, amount=60)
+    services.settle(reservation_id=second.pk, actual_cost=35)  # 25 unused come back, latest expiry first
+    assert _left(user) == [("forever", 100), ("tomorrow", 45), ("soon", 0)]
+    assert find_breaches() == []
+
+
+def test_upkeep_expires_what_is_left_once_with_its_own_ledger_entry(user, task_row):
+    _grants(user)
+    services.reserve(user_id=user.pk, task_id=task_row().pk, number=1, amount=40)  # 30 soon + 10 tomorrow
+    CreditGrant.objects.filter(account__user=user, expires_at__isnull=False).update(
+        expires_at=timezone.now() - timedelta(minutes=1))
+    call_command("expire_credits")
+    call_command("expire_credits")  # nothing left to expire: no second entry
+    expiries = LedgerEntry.objects.filter(account__user=user, kind="expire")
+    assert [(e.amount, e.grant.entries.get(kind="grant").reason) for e in expiries] == [(-40, "tomorrow")]
+    assert expiries.get().idempotency_key.startswith("expire:grant:")
+    assert balance_of(user_id=user.pk) == 100 and expiring_grants_of(user_id=user.pk).count() == 0
+    assert find_breaches() == []
+
+
+def test_points_refunded_to_an_expired_grant_expire_at_once(user, task_row):
+    services.grant(user_id=user.pk, amount=50, reason="promo", expires_at=timezone.now() + timedelta(hours=1))
+    reservation = services.reserve(user_id=user.pk, task_id=task_row().pk, number=1, amount=20)
+    CreditGrant.objects.filter(account__user=user).update(expires_at=timezone.now() - timedelta(seconds=1))
+    services.expire_grants()  # the 30 not reserved expire
+    services.refund(reservation_id=reservation.pk)  # the 20 come back to an expired grant
+    kinds = list(LedgerEntry.objects.filter(account__user=user).order_by("id").values_list("kind", "amount"))
+    assert kinds == [("grant", 50), ("reserve", -20), ("expire", -30), ("refund", 20), ("expire", -20)]
+    assert balance_of(user_id=user.pk) == 0
+    assert find_breaches() == []
+
+
+def test_expired_points_cannot_be_spent_before_the_job_runs(user, task_row):
+    services.grant(user_id=user.pk, amount=10, reason="keeps")
+    services.grant(user_id=user.pk, amount=50, reason="promo", expires_at=timezone.now() - timedelta(seconds=1))
+    assert balance_of(user_id=user.pk) == 60  # the job has not run yet
+    with pytest.raises(services.InsufficientCredits):
+        services.reserve(user_id=user.pk, task_id=task_row().pk, number=1, amount=20)
+    services.reserve(user_id=user.pk, task_id=task_row().pk, number=1, amount=5)
+    assert balance_of(user_id=user.pk) == 5
+    assert LedgerEntry.objects.filter(account__user=user, kind="expire").get().amount == -50
+    assert find_breaches() == []
+
+
+def test_expiring_grants_selector_lists_what_expires_when_soonest_first(user, task_row):
+    _grants(user)
+    services.reserve(user_id=user.pk, task_id=task_row().pk, number=1, amount=10)
+    assert [(g.remaining, g.amount) for g in expiring_grants_of(user_id=user.pk)] == [(20, 30), (50, 50)]
+
+
+def test_the_welcome_grant_can_expire(user, settings):
+    settings.ZHIYI_WELCOME_CREDITS = 200
+    settings.ZHIYI_WELCOME_CREDITS_DAYS = 14
+    services.get_or_create_account(user_id=user.pk)
+    pot = expiring_grants_of(user_id=user.pk).get()
+    assert pot.remaining == 200
+    assert abs((pot.expires_at - timezone.now()) - timedelta(days=14)) < timedelta(minutes=1)
+
+
+def test_low_balance_notifies_once_per_crossing(user, settings):
+    settings.ZHIYI_LOW_BALANCE_THRESHOLD = 100
+    services.grant(user_id=user.pk, amount=150, reason="start")
+    for amount in (-60, -10, +50, -40, -5):  # 90 (crossing), 80, 130 (recovered), 90 (crossing), 85
+        services.adjust(user_id=user.pk, amount=amount, reason="step")
+    notices = Notification.objects.filter(user=user, kind="credits")
+    assert notices.count() == 2
+    assert "90 points left" in notices.first().body
+
+
+def test_existing_balances_became_one_never_expiring_grant(user):
+    """The data migration's rule, applied to an account made the old way (no grants)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from credits.models import CreditAccount
+
+    account = CreditAccount.objects.create(user=user)
+    LedgerEntry.objects.create(account=account, amount=70, kind="grant", balance_after=70, idempotency_key="old")
+    CreditAccount.objects.filter(pk=account.pk).update(balance=70)
+    import_module("credits.migrations.0002_grants_with_expiry").open_pots(apps, None)
+    assert [(g.source, g.remaining, g.expires_at) for g in CreditGrant.objects.filter(account=account)] == [
+        ("opening", 70, None)]
+    assert find_breaches() == []
