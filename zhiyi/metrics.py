@@ -81,6 +81,7 @@ class DatabaseCollector(Collector):
             reserved=Sum("amount", filter=Q(kind=K.RESERVE), default=0),
             refunded=Sum("amount", filter=Q(kind__in=[K.REFUND, K.SETTLE_REFUND]), default=0),
             granted=Sum("amount", filter=Q(kind=K.GRANT), default=0),
+            expired=Sum("amount", filter=Q(kind=K.EXPIRE), default=0),
         )
         charged = Reservation.objects.filter(state=Reservation.State.SETTLED).aggregate(
             total=Sum("charged", default=0))["total"]
@@ -89,6 +90,8 @@ class DatabaseCollector(Collector):
         yield CounterMetricFamily("zhiyi_credits_refunded", "Points given back (failures, cancels, unused)",
                                   value=sums["refunded"])
         yield CounterMetricFamily("zhiyi_credits_granted", "Points granted", value=sums["granted"])
+        yield CounterMetricFamily("zhiyi_credits_expired", "Points of grants that expired unused",
+                                  value=-sums["expired"])
         yield GaugeMetricFamily("zhiyi_credits_in_flight", "Points held by open reservations",
                                 value=ops.credits_in_flight())
 

@@ -165,3 +165,19 @@ def test_delete_with_files_removes_the_files_and_the_row(staff_client, user, mon
     assert ProcessingTask.objects.filter(pk=running.pk).exists()
     assert f"Deleted: #{ended.pk}" in messages
     assert any(m.startswith(f"Task #{running.pk}: not deleted:") for m in messages)
+
+
+def test_a_staff_grant_can_carry_an_expiry(staff_client, staff, user, settings):
+    from credits.selectors import expiring_grants_of
+
+    get_or_create_account(user_id=user.pk)
+    url = reverse("admin:credits_creditaccount_points", args=[user.credit_account.pk])
+    response = staff_client.post(url, {"operation": "grant", "amount": "80", "reason": "Promo until May",
+                                       "expires_at": "2031-05-01 00:00", "token": "tok-expiry"})
+    assert response.status_code == 302
+    pot = expiring_grants_of(user_id=user.pk).get()
+    assert (pot.remaining, pot.expires_at.year, pot.expires_at.month) == (80, 2031, 5)
+    assert pot.entries.get().actor_id == staff.pk
+    response = staff_client.post(url, {"operation": "adjust", "amount": "5", "reason": "x",
+                                       "expires_at": "2031-05-01 00:00", "token": "tok-2"})
+    assert response.status_code == 200 and "Only a grant can expire" in response.content.decode()
