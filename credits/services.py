@@ -64,7 +64,7 @@ def _lock_account(user_id: int) -> CreditAccount:
 def _post(account: CreditAccount, *, amount: int, kind: str, key: str, reason: str = "",
           reservation: Reservation | None = None, task_id: int | None = None,
           actor_id: int | None = None, known_new: bool = False, expires_at: datetime | None = None,
-          grant: CreditGrant | None = None) -> LedgerEntry:
+          grant: CreditGrant | None = None, pots: list[CreditGrant] | None = None) -> LedgerEntry:
     """Write one ledger entry and move the balance. Precondition: `account` is locked (or just
     created) in the current transaction, so its balance is current and nobody else writes it.
     `known_new`: the caller has already established under the lock that this key cannot exist
@@ -89,7 +89,7 @@ def _post(account: CreditAccount, *, amount: int, kind: str, key: str, reason: s
     if returning:
         _return_to_pots(account, reservation=reservation, amount=amount)  # type: ignore[arg-type]
     elif amount < 0 and kind != LedgerEntry.Kind.EXPIRE:
-        _draw(account, amount=-amount, reservation=reservation)
+        _draw(account, amount=-amount, reservation=reservation, pots=pots)
     _notify_low_balance(account, previous=previous)
     return entry
 
@@ -98,13 +98,21 @@ def _post(account: CreditAccount, *, amount: int, kind: str, key: str, reason: s
 # All of these run under the account's row lock (taken by the public service that called _post),
 # so the pots of one account are never written by two transactions at once.
 
-def _draw(account: CreditAccount, *, amount: int, reservation: Reservation | None) -> None:
-    """Take `amount` from the pots that expire first (never-expiring pots last)."""
-    pots = CreditGrant.objects.filter(account=account, remaining__gt=0).order_by(
-        F("expires_at").asc(nulls_last=True), "id")
+def _pots_in_spending_order(account: CreditAccount) -> list[CreditGrant]:
+    return list(CreditGrant.objects.filter(account=account, remaining__gt=0).order_by(
+        F("expires_at").asc(nulls_last=True), "id"))
+
+
+def _draw(account: CreditAccount, *, amount: int, reservation: Reservation | None,
+          pots: list[CreditGrant] | None = None) -> None:
+    """Take `amount` from the pots that expire first (never-expiring pots last). `pots`: the
+    live pots the caller already read under the lock (saves a query inside the lock)."""
+    pots = _pots_in_spending_order(account) if pots is None else pots
     need = amount
     for pot in pots:
         take = min(pot.remaining, need)
+        if take <= 0:
+            continue
         pot.remaining -= take
         pot.save(update_fields=["remaining"])
         CreditDraw.objects.create(grant=pot, reservation=reservation, amount=take)
@@ -142,7 +150,7 @@ def _return_to_pots(account: CreditAccount, *, reservation: Reservation, amount:
 
 
 def _expire_pot(account: CreditAccount, pot: CreditGrant) -> LedgerEntry | None:
-    pot.refresh_from_db(fields=["remaining", "expired"])
+    """Precondition: `pot` was read (or last written) under the account lock, so it is current."""
     left = pot.remaining
     if left <= 0:
         return None
@@ -156,14 +164,17 @@ def _expire_pot(account: CreditAccount, pot: CreditGrant) -> LedgerEntry | None:
     return entry
 
 
-def _expire_due(account: CreditAccount, *, now: datetime | None = None) -> int:
-    """Expire what is left of every pot of the account past its expiry; returns points expired."""
+def _expire_due(account: CreditAccount, *, now: datetime | None = None) -> list[CreditGrant]:
+    """Expire what is left of every pot of the account past its expiry. Returns the pots still
+    live, in spending order (one query serves both, since this runs inside the lock)."""
     now = now or timezone.now()
-    total = 0
-    for pot in CreditGrant.objects.filter(account=account, remaining__gt=0, expires_at__lte=now).order_by("id"):
-        entry = _expire_pot(account, pot)
-        total += -entry.amount if entry else 0
-    return total
+    live: list[CreditGrant] = []
+    for pot in _pots_in_spending_order(account):
+        if pot.expires_at is not None and pot.expires_at <= now:
+            _expire_pot(account, pot)
+        else:
+            live.append(pot)
+    return live
 
 
 def _notify_low_balance(account: CreditAccount, *, previous: int) -> None:
@@ -188,7 +199,10 @@ def expire_grants(*, now: datetime | None = None) -> int:
                 .values_list("account__user_id", flat=True).distinct())
     for user_id in list(user_ids):
         with transaction.atomic():
-            total += _expire_due(_lock_account(user_id), now=now)
+            account = _lock_account(user_id)
+            before = account.balance
+            _expire_due(account, now=now)
+            total += before - account.balance
     return total
 
 
@@ -212,10 +226,9 @@ def adjust(*, user_id: int, amount: int, reason: str, actor_id: int | None = Non
     if not reason.strip():
         raise ValueError("an adjustment needs a reason")
     account = _lock_account(user_id)
-    if amount < 0:
-        _expire_due(account)  # expired points are not there to take
+    pots = _expire_due(account) if amount < 0 else None  # expired points are not there to take
     return _post(account, amount=amount, kind=LedgerEntry.Kind.ADJUST, reason=reason, actor_id=actor_id,
-                 key=idempotency_key or f"adjust:{uuid.uuid4().hex}")
+                 key=idempotency_key or f"adjust:{uuid.uuid4().hex}", pots=pots)
 
 
 @transaction.atomic
@@ -228,13 +241,13 @@ def reserve(*, user_id: int, task_id: int, number: int, amount: int) -> Reservat
     existing = Reservation.objects.filter(task_ref=task_id, number=number).first()
     if existing is not None:
         return existing
-    _expire_due(account)  # expired points are not there to spend (the upkeep job may lag)
+    pots = _expire_due(account)  # expired points are not there to spend (the upkeep job may lag)
     if account.balance < amount:
         raise InsufficientCredits(balance=account.balance, cost=amount)
     reservation = Reservation.objects.create(account=account, task_id=task_id, task_ref=task_id,
                                              number=number, amount=amount)
     _post(account, amount=-amount, kind=LedgerEntry.Kind.RESERVE, key=f"reserve:task:{task_id}:{number}",
-          reservation=reservation, task_id=task_id, known_new=True)
+          reservation=reservation, task_id=task_id, known_new=True, pots=pots)
     return reservation
 
 
