@@ -5,8 +5,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from credits.models import LedgerEntry
-from credits.selectors import balance_of, entries_of
+from credits.models import CreditGrant, LedgerEntry
+from credits.selectors import balance_of, entries_of, expiring_grants_of
 from credits.services import get_or_create_account
 
 
@@ -16,8 +16,15 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "amount", "balance_after", "task", "reason", "created_at"]
 
 
+class ExpiringSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CreditGrant
+        fields = ["remaining", "expires_at"]
+
+
 class CreditsSerializer(serializers.Serializer):
     balance = serializers.IntegerField()
+    expiring = ExpiringSerializer(many=True, help_text="points that will expire, soonest first")
     entries = LedgerEntrySerializer(many=True)
 
 
@@ -27,4 +34,5 @@ class CreditsApi(APIView):
         get_or_create_account(user_id=request.user.pk)
         entries = entries_of(user_id=request.user.pk)[:200]
         return Response({"balance": balance_of(user_id=request.user.pk),
+                         "expiring": ExpiringSerializer(expiring_grants_of(user_id=request.user.pk), many=True).data,
                          "entries": LedgerEntrySerializer(entries, many=True).data})

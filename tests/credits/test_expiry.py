@@ -140,3 +140,10 @@ def test_existing_balances_became_one_never_expiring_grant(user):
     assert [(g.source, g.remaining, g.expires_at) for g in CreditGrant.objects.filter(account=account)] == [
         ("opening", 70, None)]
     assert find_breaches() == []
+
+
+def test_the_credits_api_says_what_expires_when(api, user):
+    services.grant(user_id=user.pk, amount=40, reason="promo", expires_at=timezone.now() + timedelta(days=3))
+    body = api.get("/api/credits/").json()
+    assert body["balance"] == 40 and [e["remaining"] for e in body["expiring"]] == [40]
+    assert body["expiring"][0]["expires_at"] and body["entries"][0]["kind"] == "grant"
