@@ -6,6 +6,7 @@ OpenCC `convert` call), and the ratio of the two rates is printed.
 
     .venv/bin/python bench/documents.py               # everything (a few minutes)
     .venv/bin/python bench/documents.py --scale 0.1   # a quick look
+    .venv/bin/python bench/documents.py --engines apertium --batch-chars 100000
 
 Each case runs in its own process so that its peak RSS (ru_maxrss, Django imported) is its own.
 Goals (issue #4): pipeline ≥ 0.7 × the bare engine's characters/s; peak RSS ≤ 10 × file + 200 MB.
@@ -168,6 +169,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--formats", default=",".join(MAKERS))
     parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--batch-chars", type=int, help="ZHIYI_BATCH_CHARS for the pipeline (default: the setting)")
     parser.add_argument("--case", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
@@ -187,8 +189,9 @@ def main() -> None:
                     path.write_bytes(MAKERS[fmt](lang, args.scale))
                     print(f"made {path.name}: {path.stat().st_size / 1048576:.1f} MB in {time.perf_counter() - t:.1f} s",
                           file=sys.stderr)
+                env = {**os.environ, **({"ZHIYI_BATCH_CHARS": str(args.batch_chars)} if args.batch_chars else {})}
                 out = subprocess.run([sys.executable, __file__, "--case", str(path), fmt, engine],
-                                     capture_output=True, text=True, cwd=ROOT)
+                                     capture_output=True, text=True, cwd=ROOT, env=env)
                 if out.returncode:
                     raise SystemExit(out.stderr)
                 rows.append(json.loads(out.stdout.strip().splitlines()[-1]))

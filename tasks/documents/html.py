@@ -5,6 +5,7 @@ entities, comments and the doctype are byte for byte the original. `<html lang>`
 the target language; a non-UTF-8 `<meta charset>` becomes UTF-8 (the output is UTF-8)."""
 from __future__ import annotations
 
+import bisect
 import codecs
 import html
 import re
@@ -39,7 +40,7 @@ def decode_html(data: bytes) -> str:
     return _CHARSET.sub(lambda m: m.group(1) + "utf-8", text, count=1) if match else text
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     kind: str  # start, end, startend, data, entity, other
     tag: str
@@ -89,7 +90,9 @@ class _Collector(HTMLParser):
 class Flow:
     """A run of inline content between block boundaries: one segment."""
 
-    start: int
+    first: int  # events
+    last: int
+    start: int  # characters
     end: int
     inline: Inline
     lead: str
@@ -131,6 +134,8 @@ class HtmlDocument(Document):
         self.units: list[Flow | AttrUnit] = []
         self.html_tag: int | None = None
         self._walk()
+        for event in events:  # only positions are needed from here on: free the rest
+            event.attrs, event.text = [], ""
         super().__init__([u.inline.segment for u in self.units])
 
     def _walk(self) -> None:
@@ -244,7 +249,7 @@ class HtmlDocument(Document):
         start = self.events[items[0][1]].start
         end = self.events[items[-1][2]].end
         text_only = bool(container) and container[-1] in ("title", "option")
-        self.units.append(Flow(start, end, builder.build(), lead, trail, text_only))
+        self.units.append(Flow(items[0][1], items[-1][2], start, end, builder.build(), lead, trail, text_only))
 
     def build(self, translations: list[str], *, bilingual: bool = False, target_lang: str = "") -> bytes:
         if len(translations) != len(self.segments):
@@ -270,7 +275,7 @@ class HtmlDocument(Document):
             return self.source[self.events[a].start:self.events[b].end]
 
         edits: list[tuple[int, int, str]] = []
-        covered: list[tuple[int, int]] = []
+        covered: list[tuple[int, int]] = []  # flows, in document order
         for unit, translated in zip(self.units, translations):
             if not isinstance(unit, Flow):
                 continue
@@ -292,9 +297,11 @@ class HtmlDocument(Document):
                 new = unit.lead + new + unit.trail
             edits.append((unit.start, unit.end, new))
             covered.append((unit.start, unit.end))
+        starts = [a for a, _ in covered]
         for i, text in raw.items():
             start = self.events[i].start
-            if not any(a <= start < b for a, b in covered):
+            k = bisect.bisect_right(starts, start) - 1
+            if k < 0 or start >= covered[k][1]:  # a tag outside every translated flow
                 edits.append((start, self.events[i].end, text))
         out, last = [], 0
         for start, end, text in sorted(edits):
@@ -306,8 +313,9 @@ class HtmlDocument(Document):
 
     def _original_with_attributes(self, unit: Flow, tag_text: Any) -> str:
         parts, last = [], unit.start
-        for i, event in enumerate(self.events):
-            if unit.start <= event.start < unit.end and event.kind in ("start", "startend"):
+        for i in range(unit.first, unit.last + 1):
+            event = self.events[i]
+            if event.kind in ("start", "startend"):
                 parts.append(self.source[last:event.start])
                 parts.append(tag_text(i))
                 last = event.end

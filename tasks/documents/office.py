@@ -8,6 +8,8 @@ import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from lxml import etree
+
 from tasks.documents import ooxml, zipsafe
 from tasks.documents.base import Document, DocumentError, DocumentHandler
 
@@ -40,7 +42,15 @@ class OfficeDocument(Document):
         segments: list[str] = []
         self.counts: list[int] = []
         for name, dialect in parts:
-            found = ooxml.segments_of(ooxml.parse_xml(zipsafe.read_part(archive, name, label=label), name=name), dialect)
+            raw = zipsafe.read_part(archive, name, label=label)
+            matches = ooxml.fragments(raw, dialect) if dialect.fragments else None
+            try:
+                found = (ooxml.segments_of_fragments(matches, dialect) if matches is not None
+                         else ooxml.segments_of(ooxml.parse_xml(raw, name=name), dialect))
+            except etree.XMLSyntaxError:
+                raise DocumentError(f"The document is damaged: its part {name} is not valid XML.",
+                                    code="corrupt_document") from None
+            del raw, matches
             self.counts.append(len(found))
             segments.extend(found)
         super().__init__(segments)
@@ -49,22 +59,32 @@ class OfficeDocument(Document):
         if len(translations) != len(self.segments):
             raise ValueError("one translation per segment expected")
         archive = zipsafe.open_zip(self.data, label=self.label)
-        trees: dict[str, Any] = {}
+        replaced: dict[str, bytes] = {}
         start, self.fallbacks = 0, 0
         for (name, dialect), count in zip(self.parts, self.counts):
             if not count:
                 continue
-            root = ooxml.parse_xml(zipsafe.read_part(archive, name, label=self.label), name=name)
-            style = BILINGUAL_STYLE if bilingual and name in self.bilingual_parts else None
-            used, fallbacks = ooxml.translate_part(root, dialect, translations, start=start, bilingual_style=style)
+            raw = zipsafe.read_part(archive, name, label=self.label)
+            matches = ooxml.fragments(raw, dialect) if dialect.fragments else None
+            if matches is not None:
+                replaced[name], used, fallbacks = ooxml.translate_fragments(raw, matches, dialect, translations,
+                                                                            start=start)
+            else:
+                root = ooxml.parse_xml(raw, name=name)
+                style = BILINGUAL_STYLE if bilingual and name in self.bilingual_parts else None
+                used, fallbacks = ooxml.translate_part(root, dialect, translations, start=start, bilingual_style=style)
+                replaced[name] = ooxml.serialize(root)  # one tree in memory at a time
+                del root
+            del raw, matches
             start += used
             self.fallbacks += fallbacks
-            trees[name] = root
         if self.prepare:
+            trees: dict[str, Any] = {}
             self.prepare(trees, bilingual)  # e.g. add the bilingual paragraph style
+            replaced.update((name, ooxml.serialize(root)) for name, root in trees.items())
         if start != len(translations):
             raise DocumentError("The document changed between reading and writing.")
-        return zipsafe.rewrite_zip(archive, {name: ooxml.serialize(root) for name, root in trees.items()})
+        return zipsafe.rewrite_zip(archive, replaced)
 
 
 BILINGUAL_STYLE = "ZhiYiTranslation"

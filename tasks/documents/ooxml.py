@@ -15,6 +15,7 @@ Parsing is pure (no tree is changed), so `build` re-parses each part and can run
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,7 @@ class Dialect:
     run_dropped: frozenset[str] = frozenset()  # same, inside runs
     fields: bool = False  # WordprocessingML complex fields (fldChar … fldChar)
     bare_text: bool = False  # SpreadsheetML: <si><t>…</t></si> without runs
+    fragments: bool = False  # parse only the string elements, not the whole part (see below)
 
     def q(self, local: str) -> str:
         return f"{{{self.ns}}}{local}"
@@ -59,8 +61,8 @@ WORD = Dialect(
     dropped=frozenset({"proofErr"}), run_dropped=frozenset({"lastRenderedPageBreak"}), fields=True,
 )
 DRAWING = Dialect(ns=A, paragraph="p", head=frozenset({"pPr"}), tail=frozenset({"endParaRPr"}))
-SHEET = Dialect(ns=S, paragraph="si", tail=frozenset({"rPh", "phoneticPr"}), bare_text=True)
-SHEET_INLINE = Dialect(ns=S, paragraph="is", tail=frozenset({"rPh", "phoneticPr"}), bare_text=True)
+SHEET = Dialect(ns=S, paragraph="si", tail=frozenset({"rPh", "phoneticPr"}), bare_text=True, fragments=True)
+SHEET_INLINE = Dialect(ns=S, paragraph="is", tail=frozenset({"rPh", "phoneticPr"}), bare_text=True, fragments=True)
 
 
 def parse_xml(data: bytes, *, name: str) -> etree._Element:
@@ -113,9 +115,15 @@ class Plan:
     bare: bool  # SpreadsheetML text without runs
 
 
+_NOISE_BYTES = (b"lang", b"Lang", b"dirty", b"err", b"smt", b"noProof", b"rtl", b":cs", b"spellingErr")
+
+
 def _props_key(props: Any) -> bytes:
     if props is None:
         return b""
+    raw = etree.tostring(props)
+    if not any(noise in raw for noise in _NOISE_BYTES):
+        return raw  # the common case: nothing to strip, no copy needed
     clean = copy.deepcopy(props)
     for el in clean.iter():
         for attr in list(el.attrib):
@@ -338,9 +346,11 @@ def translate_part(root: Any, d: Dialect, translations: list[str], *, start: int
     With `bilingual_style` (WordprocessingML), a paragraph outside text boxes stays as it is
     and is followed by its translation in a new paragraph of that style."""
     analyser = Analyser(d)
-    plans = [(p, analyser.plan(p)) for p in paragraphs(root, d)]
     index, fallbacks = start, 0
-    for p, plan in plans:
+    # One paragraph at a time (planning a paragraph never looks at a later one; a text box's
+    # paragraphs move with their drawing and are still found in this list).
+    for p in paragraphs(root, d):
+        plan = analyser.plan(p)
         if plan is None:
             continue
         if bilingual_style and not _in_text_box(p):
@@ -356,3 +366,54 @@ def translate_part(root: Any, d: Dialect, translations: list[str], *, start: int
         fallbacks += not intact
         index += 1
     return index - start, fallbacks
+
+
+# --- SpreadsheetML by fragments --------------------------------------------------------------
+# A 20,000-row sheet is megabytes of XML, but its strings are small `<si>`/`<is>` elements that
+# never nest. Parsing only those (and splicing them back) keeps memory near the file's size;
+# the rest of the part is not even parsed. Parts with prefixed element names use the tree.
+
+def fragments(data: bytes, d: Dialect) -> list[re.Match[bytes]] | None:
+    if f'xmlns="{d.ns}"'.encode() not in data[:2048]:
+        return None
+    tag = d.paragraph.encode()
+    return list(re.finditer(rb"<" + tag + rb">.*?</" + tag + rb">", data, re.DOTALL))
+
+
+def _fragment(match: re.Match[bytes], d: Dialect) -> Any:
+    body = match.group(0)
+    head = len(d.paragraph) + 1
+    return etree.fromstring(body[:head] + f' xmlns="{d.ns}"'.encode() + body[head:], _PARSER)
+
+
+def segments_of_fragments(matches: list[re.Match[bytes]], d: Dialect) -> list[str]:
+    analyser = Analyser(d)
+    out = []
+    for match in matches:
+        plan = analyser.plan(_fragment(match, d))
+        if plan is not None:
+            out.append(plan.inline.segment)
+    return out
+
+
+def translate_fragments(data: bytes, matches: list[re.Match[bytes]], d: Dialect, translations: list[str], *,
+                        start: int = 0) -> tuple[bytes, int, int]:
+    """The part with its string elements rewritten: (bytes, segments used, fallbacks)."""
+    analyser = Analyser(d)
+    declaration = f' xmlns="{d.ns}"'.encode()
+    out: list[bytes] = []
+    last, index, fallbacks = 0, start, 0
+    for match in matches:
+        p = _fragment(match, d)
+        plan = analyser.plan(p)
+        if plan is None:
+            continue
+        content, intact = render(d, plan, translations[index])
+        replace_content(p, plan, content)
+        fallbacks += not intact
+        index += 1
+        out.append(data[last:match.start()])
+        out.append(etree.tostring(p, encoding="UTF-8").replace(declaration, b"", 1))
+        last = match.end()
+    out.append(data[last:])
+    return b"".join(out), index - start, fallbacks
