@@ -1,0 +1,73 @@
+"""Unit tests: SSE framing and the per-process registry (indexing, coalescing, cleanup)."""
+from __future__ import annotations
+
+import asyncio
+import json
+
+from tests.streams.sse_client import Stream, parse
+from zhiyi.streams import sse
+from zhiyi.streams.registry import Connection, Registry
+
+
+def test_frames_split_multiline_data_and_strip_newlines_from_fields():
+    raw = sse.frame(event="sta\ntus", id="4\r\n2", data="line one\nline two\r\nline three").decode()
+    assert raw == "id: 4  2\nevent: sta tus\ndata: line one\ndata: line two\ndata: line three\n\n"
+    stream = parse(raw.split("\n"), Stream())
+    assert stream.events[0].data == "line one\nline two\nline three"
+
+
+def test_heartbeats_are_comments_without_an_id():
+    assert sse.comment("keep-alive") == b": keep-alive\n\n"
+    assert sse.retry(1500) == b"retry: 1500\n\n"
+
+
+def test_a_status_event_carries_its_version_as_id_and_no_internal_fields():
+    raw = sse.encode_event({"type": "status", "taskId": 3, "userId": 9, "status": "processing", "progress": 40,
+                            "message": "m", "version": 7, "resultUrl": None, "error": None}).decode()
+    event = parse(raw.split("\n"), Stream()).events[0]
+    assert (event.event, event.id) == ("status", "7")
+    assert json.loads(event.data) == {"taskId": 3, "status": "processing", "progress": 40, "message": "m",
+                                      "version": 7, "resultUrl": None, "error": None}
+
+
+def status(task_id: int, version: int, user_id: int = 1) -> dict:
+    return {"type": "status", "taskId": task_id, "userId": user_id, "status": "processing", "version": version}
+
+
+def test_dispatch_reaches_only_the_subscribers_of_that_task():
+    async def scenario():
+        registry = Registry()
+        watchers = [Connection(user_id=1, kind="task", task_id=n % 50) for n in range(500)]
+        for c in watchers:
+            registry.register(c)
+        listing = Connection(user_id=1, kind="tasks")
+        other_user = Connection(user_id=2, kind="tasks")
+        registry.register(listing)
+        registry.register(other_user)
+        assert registry.dispatch(status(7, 2)) == 10 + 1  # ten watchers of task 7 + the owner's list
+        assert [c for c in watchers if c.mailbox] == [c for c in watchers if c.task_id == 7]
+        assert not other_user.mailbox
+        for c in [*watchers, listing, other_user]:
+            registry.unregister(c)
+        assert registry.open == 0 and not registry.by_task and not registry.all_tasks_by_user
+        assert not registry.per_user
+
+    asyncio.run(scenario())
+
+
+def test_a_slow_client_keeps_only_the_newest_status_per_task():
+    async def scenario():
+        registry = Registry()
+        connection = Connection(user_id=1, kind="tasks")
+        registry.register(connection)
+        for version in range(2, 1002):
+            registry.dispatch(status(1, version))
+            registry.dispatch(status(2, version))
+        registry.dispatch(status(1, 5))  # a late, stale event
+        assert len(connection.mailbox) == 2
+        assert [e["version"] for e in connection.take()] == [1001, 1001]
+        assert registry.superseded == 2 * 999 + 1  # the stale one too
+        registry.dispatch(status(1, 900))  # older than what was sent: never sent after a newer one
+        assert connection.take() == []
+
+    asyncio.run(scenario())
