@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+from array import array
 import html
 import re
 from dataclasses import dataclass, field
@@ -134,8 +135,10 @@ class HtmlDocument(Document):
         self.units: list[Flow | AttrUnit] = []
         self.html_tag: int | None = None
         self._walk()
-        for event in events:  # only positions are needed from here on: free the rest
-            event.attrs, event.text = [], ""
+        # Only positions are needed from here on: keep them compact (a 5 MB page has ~600k events).
+        self.bounds = array("q", [e.start for e in events] + [len(source)])
+        self.is_tag = bytes(e.kind in ("start", "startend") for e in events)
+        del self.events, events, collector
         super().__init__([u.inline.segment for u in self.units])
 
     def _walk(self) -> None:
@@ -257,9 +260,10 @@ class HtmlDocument(Document):
         self.fallbacks = 0
         raw: dict[int, str] = {}
 
+        bounds = self.bounds
+
         def tag_text(i: int) -> str:
-            event = self.events[i]
-            return raw.get(i, self.source[event.start:event.end])
+            return raw.get(i, self.source[bounds[i]:bounds[i + 1]])
 
         for unit, translated in zip(self.units, translations):
             if isinstance(unit, AttrUnit):
@@ -272,7 +276,7 @@ class HtmlDocument(Document):
             a, b = payload
             if a == b:
                 return tag_text(a)
-            return self.source[self.events[a].start:self.events[b].end]
+            return self.source[bounds[a]:bounds[b + 1]]
 
         edits: list[tuple[int, int, str]] = []
         covered: list[tuple[int, int]] = []  # flows, in document order
@@ -299,10 +303,10 @@ class HtmlDocument(Document):
             covered.append((unit.start, unit.end))
         starts = [a for a, _ in covered]
         for i, text in raw.items():
-            start = self.events[i].start
+            start = bounds[i]
             k = bisect.bisect_right(starts, start) - 1
             if k < 0 or start >= covered[k][1]:  # a tag outside every translated flow
-                edits.append((start, self.events[i].end, text))
+                edits.append((start, bounds[i + 1], text))
         out, last = [], 0
         for start, end, text in sorted(edits):
             out.append(self.source[last:start])
@@ -314,11 +318,10 @@ class HtmlDocument(Document):
     def _original_with_attributes(self, unit: Flow, tag_text: Any) -> str:
         parts, last = [], unit.start
         for i in range(unit.first, unit.last + 1):
-            event = self.events[i]
-            if event.kind in ("start", "startend"):
-                parts.append(self.source[last:event.start])
+            if self.is_tag[i]:
+                parts.append(self.source[last:self.bounds[i]])
                 parts.append(tag_text(i))
-                last = event.end
+                last = self.bounds[i + 1]
         parts.append(self.source[last:unit.end])
         return "".join(parts)
 
