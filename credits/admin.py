@@ -7,6 +7,7 @@ import uuid
 
 from django import forms
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -29,8 +30,19 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class LatestEntriesFormSet(BaseInlineFormSet):
+    """Only the newest entries: an old account has thousands (the full list is one click away)."""
+
+    LIMIT = 50
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return super().get_queryset().order_by("-id")[: self.LIMIT]
+
+
 class LedgerEntryInline(admin.TabularInline):
     model = LedgerEntry
+    formset = LatestEntriesFormSet
+    verbose_name_plural = f"latest {LatestEntriesFormSet.LIMIT} ledger entries"
     fk_name = "account"
     fields = ["created_at", "kind", "amount", "balance_after", "task", "actor", "reason"]
     readonly_fields = fields
@@ -85,7 +97,9 @@ class CreditAccountAdmin(ReadOnlyAdmin):
     @admin.display(description="grant or adjust")
     def points(self, account: CreditAccount) -> str:
         url = reverse("admin:credits_creditaccount_points", args=[account.pk])
-        return format_html('<a class="button" href="{}">Grant or adjust points…</a>', url)
+        entries = reverse("admin:credits_ledgerentry_changelist") + f"?account__id__exact={account.pk}"
+        return format_html('<a class="button" href="{}">Grant or adjust points…</a> &nbsp; '
+                           '<a href="{}">All ledger entries</a>', url, entries)
 
     def get_urls(self) -> list:
         return [

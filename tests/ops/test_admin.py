@@ -181,3 +181,18 @@ def test_a_staff_grant_can_carry_an_expiry(staff_client, staff, user, settings):
     response = staff_client.post(url, {"operation": "adjust", "amount": "5", "reason": "x",
                                        "expires_at": "2031-05-01 00:00", "token": "tok-2"})
     assert response.status_code == 200 and "Only a grant can expire" in response.content.decode()
+
+
+def test_the_account_page_shows_the_latest_fifty_entries(staff_client, user, settings):
+    from credits import services
+
+    settings.ZHIYI_LOW_BALANCE_THRESHOLD = 0
+    for n in range(55):
+        services.grant(user_id=user.pk, amount=1, reason=f"tick {n}")
+    page = staff_client.get(reverse("admin:credits_creditaccount_change", args=[user.credit_account.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200 and "tick 54" in body and "tick 4<" not in body
+    assert f"account__id__exact={user.credit_account.pk}" in body
+    listing = staff_client.get(reverse("admin:credits_ledgerentry_changelist"),
+                               {"account__id__exact": user.credit_account.pk})
+    assert listing.status_code == 200 and "tick 0" in listing.content.decode()
