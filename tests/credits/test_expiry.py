@@ -147,3 +147,62 @@ def test_the_credits_api_says_what_expires_when(api, user):
     body = api.get("/api/credits/").json()
     assert body["balance"] == 40 and [e["remaining"] for e in body["expiring"]] == [40]
     assert body["expiring"][0]["expires_at"] and body["entries"][0]["kind"] == "grant"
+
+
+from django.db import transaction  # noqa: E402
+from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st  # noqa: E402
+
+_expiry_ops = st.lists(st.one_of(
+    st.tuples(st.just("grant"), st.integers(1, 200), st.sampled_from([None, -60, 60, 3600])),  # expiry offset s
+    st.tuples(st.just("reserve"), st.integers(0, 150)),
+    st.tuples(st.just("settle"), st.integers(0, 20), st.integers(0, 150)),
+    st.tuples(st.just("refund"), st.integers(0, 20)),
+    st.tuples(st.just("adjust"), st.integers(-150, 150).filter(bool)),
+    st.tuples(st.just("lapse"),),  # every expiry moves into the past, then the upkeep job runs
+), max_size=20)
+
+
+class _Rollback(Exception):
+    pass
+
+
+@hyp_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=_expiry_ops)
+def test_books_and_grants_stay_consistent_whatever_expires_when(ops, task_row, user):
+    try:
+        with transaction.atomic():
+            _run_expiry_ops(ops, task_row, user)
+            raise _Rollback
+    except _Rollback:
+        pass
+
+
+def _run_expiry_ops(ops, task_row, user) -> None:  # noqa: ANN001
+    open_ids: list[int] = []
+    for op in ops:
+        if op[0] == "grant":
+            expires = timezone.now() + timedelta(seconds=op[2]) if op[2] is not None else None
+            services.grant(user_id=user.pk, amount=op[1], reason="p", expires_at=expires)
+        elif op[0] == "reserve":
+            try:
+                r = services.reserve(user_id=user.pk, task_id=task_row().pk, number=1, amount=op[1])
+                open_ids.append(r.pk)
+            except services.InsufficientCredits:
+                pass
+        elif op[0] in ("settle", "refund") and open_ids:
+            rid = open_ids.pop(op[1] % len(open_ids))
+            if op[0] == "settle":
+                services.settle(reservation_id=rid, actual_cost=op[2])
+            else:
+                services.refund(reservation_id=rid)
+        elif op[0] == "adjust":
+            try:
+                services.adjust(user_id=user.pk, amount=op[1], reason="p")
+            except services.InsufficientCredits:
+                pass
+        elif op[0] == "lapse":
+            CreditGrant.objects.filter(expires_at__isnull=False).update(
+                expires_at=timezone.now() - timedelta(seconds=1))
+            services.expire_grants()
+            assert not CreditGrant.objects.filter(expires_at__isnull=False, remaining__gt=0).exists()
+        assert find_breaches() == [], op
