@@ -10,7 +10,7 @@ import codecs
 from array import array
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
@@ -41,20 +41,13 @@ def decode_html(data: bytes) -> str:
     return _CHARSET.sub(lambda m: m.group(1) + "utf-8", text, count=1) if match else text
 
 
-@dataclass(slots=True)
-class Event:
-    kind: str  # start, end, startend, data, entity, other
-    tag: str
-    start: int
-    end: int = 0
-    attrs: list[tuple[str, str | None]] = field(default_factory=list)
-    text: str = ""
+class _Tokenizer(HTMLParser):
+    """The stdlib tokenizer, handing each event and its start offset to `sink` as it goes
+    (nothing is collected: a 5 MB page has ~600k events)."""
 
-
-class _Collector(HTMLParser):
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, sink: Any) -> None:
         super().__init__(convert_charrefs=False)
-        self.events: list[Event] = []
+        self.sink = sink
         self.line_starts = [0]
         for match in re.finditer("\n", source):
             self.line_starts.append(match.end())
@@ -64,25 +57,25 @@ class _Collector(HTMLParser):
         return self.line_starts[line - 1] + col
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.events.append(Event("start", tag, self._at(), attrs=attrs))
+        self.sink("start", tag, self._at(), attrs, "")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.events.append(Event("startend", tag, self._at(), attrs=attrs))
+        self.sink("startend", tag, self._at(), attrs, "")
 
     def handle_endtag(self, tag: str) -> None:
-        self.events.append(Event("end", tag, self._at()))
+        self.sink("end", tag, self._at(), (), "")
 
     def handle_data(self, data: str) -> None:
-        self.events.append(Event("data", "", self._at(), text=data))
+        self.sink("data", "", self._at(), (), data)
 
     def handle_entityref(self, name: str) -> None:
-        self.events.append(Event("data", "", self._at(), text=html.unescape(f"&{name};")))
+        self.sink("data", "", self._at(), (), html.unescape(f"&{name};"))
 
     def handle_charref(self, name: str) -> None:
-        self.events.append(Event("data", "", self._at(), text=html.unescape(f"&#{name};")))
+        self.sink("data", "", self._at(), (), html.unescape(f"&#{name};"))
 
     def _other(self, *_: Any) -> None:
-        self.events.append(Event("other", "", self._at()))
+        self.sink("other", "", self._at(), (), "")
 
     handle_comment = handle_decl = handle_pi = unknown_decl = _other
 
@@ -123,123 +116,115 @@ def _set_attribute(raw: str, name: str, value: str) -> str:
 class HtmlDocument(Document):
     def __init__(self, source: str) -> None:
         self.source = source
-        collector = _Collector(source)
-        try:
-            collector.feed(source)
-            collector.close()
-        except (AssertionError, ValueError) as exc:
-            raise DocumentError(f"This HTML cannot be read: {exc}", code="corrupt_document") from None
-        self.events = events = collector.events
-        for i, event in enumerate(events):
-            event.end = events[i + 1].start if i + 1 < len(events) else len(source)
+        # Per event: its start offset (and the source's end last), and whether it is a start tag.
+        self.bounds = array("q")
+        self.is_tag = bytearray()
         self.units: list[Flow | AttrUnit] = []
         self.html_tag: int | None = None
-        self._walk()
-        # Only positions are needed from here on: keep them compact (a 5 MB page has ~600k events).
-        self.bounds = array("q", [e.start for e in events] + [len(source)])
-        self.is_tag = bytes(e.kind in ("start", "startend") for e in events)
-        del self.events, events, collector
+        self.flow: list[tuple[str, int, int, str]] = []  # (kind, first event, last event, text or tag)
+        self.container: list[str] = []
+        self.skip: list[Any] | None = None  # [tag, depth, first event, inline]
+        tokenizer = _Tokenizer(source, self._event)
+        try:
+            tokenizer.feed(source)
+            tokenizer.close()
+        except (AssertionError, ValueError) as exc:
+            raise DocumentError(f"This HTML cannot be read: {exc}", code="corrupt_document") from None
+        last = len(self.bounds) - 1
+        self.bounds.append(len(source))
+        if self.skip is not None and self.skip[3]:
+            self.flow.append(("atom", self.skip[2], last, ""))
+        self._flush()
+        del self.flow, self.skip
         super().__init__([u.inline.segment for u in self.units])
 
-    def _walk(self) -> None:
-        events = self.events
-        flow: list[tuple[str, int, int]] = []  # (kind, first event, last event)
-        container: list[str] = []
-        i = 0
-        while i < len(events):
-            event = events[i]
-            if event.kind in ("start", "startend"):
-                if event.tag == "html" and self.html_tag is None:
-                    self.html_tag = i
-                attrs = dict(event.attrs)
-                skipped = event.tag in SKIP or attrs.get("translate") == "no" or "notranslate" in (attrs.get("class") or "").split()
-                if skipped and event.kind == "start":
-                    end = self._matching_end(i)
-                    if event.tag in INLINE or event.tag in ("code", "kbd", "samp"):
-                        flow.append(("atom", i, end))
-                    else:
-                        self._flush(flow, container)
-                    i = end + 1
-                    continue
-                self._attributes(i)
-                if event.tag in VOID_INLINE:
-                    flow.append(("atom", i, i))
-                elif event.tag in INLINE and event.kind == "start":
-                    flow.append(("open", i, i))
-                else:
-                    self._flush(flow, container)
-                    if event.kind == "start":
-                        container.append(event.tag)
-            elif event.kind == "end":
-                if event.tag in INLINE:
-                    flow.append(("close", i, i))
-                else:
-                    self._flush(flow, container)
-                    if event.tag in container:
-                        while container and container.pop() != event.tag:
-                            pass
-            elif event.kind == "data":
-                flow.append(("text", i, i))
+    def _event(self, kind: str, tag: str, start: int, attrs: Any, text: str) -> None:
+        i = len(self.bounds)
+        self.bounds.append(start)
+        self.is_tag.append(kind in ("start", "startend"))
+        skip = self.skip
+        if skip is not None:  # inside script, style, code, pre, translate="no": one atom or nothing
+            if tag == skip[0] and kind == "start":
+                skip[1] += 1
+            elif tag == skip[0] and kind == "end":
+                skip[1] -= 1
+                if skip[1] == 0:
+                    if skip[3]:
+                        self.flow.append(("atom", skip[2], i, ""))
+                    self.skip = None
+            return
+        if kind in ("start", "startend"):
+            if tag == "html" and self.html_tag is None:
+                self.html_tag = i
+            found = dict(attrs)
+            skipped = tag in SKIP or found.get("translate") == "no" or "notranslate" in (found.get("class") or "").split()
+            if skipped and kind == "start":
+                inline = tag in INLINE or tag in ("code", "kbd", "samp")
+                if not inline:
+                    self._flush()
+                self.skip = [tag, 1, i, inline]
+                return
+            self._attributes(i, attrs)
+            if tag in VOID_INLINE:
+                self.flow.append(("atom", i, i, ""))
+            elif tag in INLINE and kind == "start":
+                self.flow.append(("open", i, i, tag))
             else:
-                flow.append(("atom", i, i))
-            i += 1
-        self._flush(flow, container)
+                self._flush()
+                if kind == "start":
+                    self.container.append(tag)
+        elif kind == "end":
+            if tag in INLINE:
+                self.flow.append(("close", i, i, tag))
+            else:
+                self._flush()
+                if tag in self.container:
+                    while self.container and self.container.pop() != tag:
+                        pass
+        elif kind == "data":
+            self.flow.append(("text", i, i, text))
+        else:
+            self.flow.append(("atom", i, i, ""))
 
-    def _matching_end(self, i: int) -> int:
-        tag, depth = self.events[i].tag, 0
-        for k in range(i, len(self.events)):
-            event = self.events[k]
-            if event.tag == tag and event.kind == "start":
-                depth += 1
-            elif event.tag == tag and event.kind == "end":
-                depth -= 1
-                if depth == 0:
-                    return k
-        return len(self.events) - 1
-
-    def _attributes(self, i: int) -> None:
-        for name, value in self.events[i].attrs:
+    def _attributes(self, i: int, attrs: Any) -> None:
+        for name, value in attrs:
             if name in ATTRIBUTES and value and value.strip():
                 builder = InlineBuilder()
                 builder.text(value)
                 self.units.append(AttrUnit(i, name, builder.build()))
 
-    def _flush(self, flow: list[tuple[str, int, int]], container: list[str]) -> None:
-        items, flow[:] = list(flow), []
-        texts = [self.events[a].text for kind, a, _ in items if kind == "text"]
-        if not "".join(texts).strip():
+    def _flush(self) -> None:
+        items, self.flow = self.flow, []
+        if not any(kind == "text" and value.strip() for kind, _, _, value in items):
             return
         # Pair inline tags: outermost pairs become spans, everything else an atom.
         partner: dict[int, int] = {}
         stack: list[int] = []
-        for n, (kind, a, _) in enumerate(items):
+        for n, (kind, _, _, value) in enumerate(items):
             if kind == "open":
                 stack.append(n)
             elif kind == "close":
                 for depth in range(len(stack) - 1, -1, -1):
-                    if self.events[items[stack[depth]][1]].tag == self.events[a].tag:
+                    if items[stack[depth]][3] == value:
                         partner[stack[depth]] = n
                         del stack[depth:]
                         break
-        first_text = next(n for n, it in enumerate(items) if it[0] == "text" and self.events[it[1]].text.strip())
-        last_text = max(n for n, it in enumerate(items) if it[0] == "text" and self.events[it[1]].text.strip())
-        lead_text = self.events[items[first_text][1]].text
-        trail_text = self.events[items[last_text][1]].text
+        texts = [n for n, it in enumerate(items) if it[0] == "text" and it[3].strip()]
+        first_text, last_text = texts[0], texts[-1]
+        lead_text, trail_text = items[first_text][3], items[last_text][3]
         lead = lead_text[:len(lead_text) - len(lead_text.lstrip())]
         trail = trail_text[len(trail_text.rstrip()):]
         builder = InlineBuilder()
         open_until: int | None = None
-        pieces = []
-        for n, (kind, a, b) in enumerate(items):
-            text = self.events[a].text if kind == "text" else ""
-            if n == first_text:
-                text = text.lstrip()
-            if n == last_text:
-                text = text.rstrip()
-            if kind == "text" and (n < first_text or n > last_text):
-                text = ""  # outer blanks: kept in lead/trail
+        for n, (kind, a, b, value) in enumerate(items):
             if kind == "text":
-                pieces.append(text)
+                text = value
+                if n == first_text:
+                    text = text.lstrip()
+                if n == last_text:
+                    text = text.rstrip()
+                if n < first_text or n > last_text:
+                    text = ""  # outer blanks: kept in lead/trail
                 builder.text(_WS.sub(" ", text))
             elif kind == "open" and n in partner and open_until is None:
                 builder.open((a, items[partner[n]][1]))
@@ -249,10 +234,12 @@ class HtmlDocument(Document):
                 open_until = None
             else:
                 builder.atom((a, b))
-        start = self.events[items[0][1]].start
-        end = self.events[items[-1][2]].end
-        text_only = bool(container) and container[-1] in ("title", "option")
-        self.units.append(Flow(items[0][1], items[-1][2], start, end, builder.build(), lead, trail, text_only))
+        first, last = items[0][1], items[-1][2]
+        # The flow ends where the event after its last one starts: already recorded, because a
+        # flush is triggered by a later event (or by the end of the source).
+        text_only = bool(self.container) and self.container[-1] in ("title", "option")
+        self.units.append(Flow(first, last, self.bounds[first], self.bounds[last + 1], builder.build(), lead, trail,
+                               text_only))
 
     def build(self, translations: list[str], *, bilingual: bool = False, target_lang: str = "") -> bytes:
         if len(translations) != len(self.segments):
