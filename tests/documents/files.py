@@ -2,7 +2,6 @@
 and the engines that translate them."""
 from __future__ import annotations
 
-import copy
 import io
 import struct
 import zipfile
@@ -237,5 +236,5 @@ def bomb(data: bytes, megabytes: int = 30) -> bytes:
     return with_part(data, "customXml/item1.xml", b"\0" * (megabytes * 1024 * 1024))
 
 
-__all__ = ["copy", "make_docx", "make_xlsx", "make_pptx", "make_pdf", "opencc", "zip_parts", "with_part",
+__all__ = ["make_docx", "make_xlsx", "make_pptx", "make_pdf", "opencc", "zip_parts", "with_part",
            "encrypted_office", "encrypted_zip", "bomb", "PNG", "to_shared_strings"]
