@@ -1,43 +1,37 @@
 """SSE stream of a user's notifications (`/sse/notifications/`). The first events are the unread
-notifications after the client's Last-Event-ID (all unread ones on a first connect)."""
+notifications after the client's Last-Event-ID (all unread ones on a first connect); a cursor
+that cannot be honoured gets an explicit `reset` event first."""
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.handlers.asgi import ASGIRequest
 
 from notifications.events import notification_payload
 from notifications.models import Notification
 from zhiyi.streams import sse
-from zhiyi.streams.auth import last_event_id, stream_user
 from zhiyi.streams.registry import Connection
 
 REPLAY_LIMIT = 100
 
 
-async def notifications_stream(request: HttpRequest) -> HttpResponse:
-    user = await stream_user(request)
+def open_notifications_stream(request: ASGIRequest) -> sse.Opened | sse.Refusal:
+    user = sse.stream_user(request)
     if user is None:
-        return JsonResponse({"detail": "Authentication credentials were not provided.", "code": "not_authenticated"},
-                            status=401)
+        return sse.unauthorised()
     refused = sse.refuse_if_over_limits(user.pk)
     if refused:
         return refused
-    cursor, unreadable = last_event_id(request)
-    first: list[bytes] = []
+    cursor, unreadable = sse.last_event_id(request)
     unread = Notification.objects.filter(user_id=user.pk, read_at=None)
     if cursor is not None:
-        newest = await Notification.objects.filter(user_id=user.pk).order_by("-pk").values_list("pk", flat=True).afirst()
+        newest = Notification.objects.filter(user_id=user.pk).order_by("-pk").values_list("pk", flat=True).first()
         if newest is not None and cursor > newest:
             unreadable = True  # a cursor from the future (another database?): start over
         else:
             unread = unread.filter(pk__gt=cursor)
-    if unreadable:
-        # The cursor cannot be honoured: tell the client to forget what it holds, then replay.
-        first.append(sse.frame(event="reset", data="{}"))
-    newest_unread = [item async for item in unread.order_by("-pk")[:REPLAY_LIMIT]]
+    first: list[bytes] = [sse.frame(event="reset", data="{}")] if unreadable else []
     # Oldest first, so the last `id:` the client sees is the newest notification.
+    newest_unread = list(unread.order_by("-pk")[:REPLAY_LIMIT])
     first += [sse.encode_event({"type": "notification", **notification_payload(item)})
               for item in reversed(newest_unread)]
-    if not newest_unread:
-        first.append(sse.comment("no unread notifications"))
-    await sse.release_database()
-    return sse.stream(Connection(user_id=user.pk, kind="notifications"), first)
+    return sse.Opened(Connection(user_id=user.pk, kind="notifications"),
+                      first or [sse.comment("no unread notifications")])

@@ -1,5 +1,6 @@
 """ASGI entry point: a channels ProtocolTypeRouter, so a WebSocket route can join later.
-HTTP (pages, API, SSE streams) goes to Django's own ASGI handler."""
+HTTP goes to Django's own handler, except the SSE streams (/sse/...), which zhiyi.streams.sse
+serves directly on the event loop (see its docstring for why)."""
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhiyi.settings")
@@ -10,4 +11,6 @@ django_asgi = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
-application = ProtocolTypeRouter({"http": django_asgi})
+from zhiyi.streams.sse import wrap  # noqa: E402
+
+application = ProtocolTypeRouter({"http": wrap(django_asgi)})

@@ -6,9 +6,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from credits.api import CreditsApi
 from memory.api import GlossaryDetailApi, GlossaryListCreateApi, MemoryApi
 from notifications.api import NotificationListApi, NotificationReadAllApi, NotificationReadApi
-from notifications.streams import notifications_stream
 from tasks import api as task_api
-from tasks import streams as task_streams
 from tasks.webhooks import webhook_view as task_webhook_view
 from zhiyi.admin import operations_view
 from zhiyi.health import healthz
@@ -40,9 +38,6 @@ urlpatterns = [
     path("admin/operations/", admin.site.admin_view(operations_view), name="admin-operations"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("sse/tasks/", task_streams.tasks_stream, name="sse-tasks"),
-    path("sse/tasks/<int:task_id>/", task_streams.task_stream, name="sse-task"),
-    path("sse/notifications/", notifications_stream, name="sse-notifications"),
     path("metrics", metrics_view, name="metrics"),
     path("", include("tasks.urls")),
 ]

@@ -44,8 +44,8 @@ def open_streams(base: str) -> int:
 
 def test_a_task_streams_from_queued_to_completed_in_order(real_queue, tmp_path):
     user, token = make_user()
-    task = create_task(user, long_text("甲"))
-    with daphne_server(log_path=tmp_path / "web.log") as base, \
+    task = create_task(user, long_text("甲", 3000))
+    with daphne_server(log_path=tmp_path / "web.log", ZHIYI_SQLITE_POLL_S="0.05") as base, \
             qcluster_worker(log_path=tmp_path / "worker.log", **SLOW_WORKER):
         started = time.monotonic()
         status, stream = read(f"{base}/sse/tasks/{task.pk}/", token=token, timeout=60)
