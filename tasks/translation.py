@@ -145,7 +145,8 @@ def run_pipeline(engine: Engine, segments: list[str], source: str, target: str, 
         if on_progress:
             on_progress(done, len(unique))
     translations = [lead + translated[core] + trail if core else lead for lead, core, trail in parts]
-    memory_hits = {core for core in unique if core not in pending}
+    pending_set = set(pending)
+    memory_hits = {core for core in unique if core not in pending_set}
     return PipelineResult(
         translations=translations,
         engine_characters=billable_characters(pending),
