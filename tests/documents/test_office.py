@@ -133,3 +133,29 @@ def test_building_twice_gives_the_same_file(fmt, make):
     document = get_handler(fmt).parse(make())
     translations = opencc(document.segments)
     assert zip_parts(document.build(translations)) == zip_parts(document.build(translations))
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def test_docx_text_boxes_footnotes_and_tracked_deletions_are_handled():
+    data = make_docx()
+    body = zip_parts(data)["word/document.xml"].decode()
+    extra = ('<w:p><w:r><w:t xml:space="preserve">框外简体 </w:t></w:r><w:r><w:pict><v:shape><v:textbox><w:txbxContent>'
+             '<w:p><w:r><w:t>文本框简体</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>'
+             '<w:del w:id="1" w:author="a"><w:r><w:delText>删除简体</w:delText></w:r></w:del></w:p>')
+    data = with_part(data, "word/document.xml", body.replace("<w:sectPr", extra + "<w:sectPr", 1).encode())
+    footnotes = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {W_NS}>'
+                 '<w:footnote w:id="1"><w:p><w:r><w:t>脚注简体</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    data = with_part(data, "word/footnotes.xml", footnotes.encode())
+    types = zip_parts(data)["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+                     b'officedocument.wordprocessingml.footnotes+xml"/></Types>')
+    data = with_part(data, "[Content_Types].xml", types)
+    document = get_handler("docx").parse(data)
+    assert {"框外简体 <1/><2/>", "文本框简体", "脚注简体"} <= set(document.segments)
+    out = zip_parts(document.build(opencc(document.segments)))
+    text = out["word/document.xml"].decode()
+    assert "框外簡體 </w:t>" in text and "<w:t>文本框簡體</w:t>" in text
+    assert "<w:delText>删除简体</w:delText>" in text  # revisions untouched
+    assert "<w:t>腳註簡體</w:t>" in out["word/footnotes.xml"].decode()
