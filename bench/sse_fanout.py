@@ -44,7 +44,9 @@ def cpu_seconds(pid: int) -> float:
 
 
 def start_web(env: dict) -> subprocess.Popen:
-    process = subprocess.Popen([str(Path(sys.executable).parent / "daphne"), "-b", "127.0.0.1", "-p", str(PORT),
+    # A deep listen backlog: Twisted's default (50) makes a storm of connects wait for SYN retries.
+    process = subprocess.Popen([str(Path(sys.executable).parent / "daphne"), "-e",
+                                f"tcp:port={PORT}:interface=127.0.0.1:backlog=4096",
                                 "zhiyi.asgi:application"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 30
@@ -66,6 +68,8 @@ class Client:
         self.task_id, self.token, self.latencies = task_id, token, latencies
         self.streaming = asyncio.Event()
         self.received = 0
+        self.sessions = 0  # streams that delivered their snapshot (one per successful connect)
+        self.measuring = False  # only live updates count, not snapshots sent on (re)connect
 
     async def run(self) -> None:
         while True:
@@ -77,15 +81,20 @@ class Client:
                 status = await reader.readline()
                 if b" 200 " not in status:
                     raise ConnectionError(status)
+                snapshot = True
                 while True:
                     line = await reader.readline()
                     if not line:
                         raise ConnectionError("closed")
                     if line.startswith(b"data: "):
                         self.streaming.set()
+                        if snapshot:
+                            snapshot = False
+                            self.sessions += 1
+                            continue
                         payload = json.loads(line[6:])
                         message = payload.get("message", "")
-                        if message.startswith("t="):
+                        if self.measuring and message.startswith("t="):
                             self.latencies.append(time.time() - float(message[2:]))
                             self.received += 1
             except (OSError, ConnectionError, ValueError):
@@ -120,20 +129,30 @@ async def measure(n: int, env: dict, task_ids: list[int], token: str, events: in
     await asyncio.sleep(1)
     held_rss = rss_kib(web.pid)
     cpu_before = cpu_seconds(web.pid)
+    for c in clients:
+        c.measuring = True
     proc = updater(env, task_ids[: min(len(task_ids), n)], events, rate)
     while proc.poll() is None:
         await asyncio.sleep(0.2)
     await asyncio.sleep(2)  # let the last events arrive
+    for c in clients:
+        c.measuring = False
     cpu = cpu_seconds(web.pid) - cpu_before
     delivered = sum(c.received for c in clients)
     held = sum(c.streaming.is_set() for c in clients)
-    # Restart the web process: every client reconnects at once.
+    # Restart the web process: every client reconnects at once. A client counts as back only when
+    # a NEW stream sent its snapshot: its old `streaming` flag is still set until its loop runs and
+    # sees the close, which is why this must not wait on the flags (they read ~1 s, falsely).
+    sessions = [c.sessions for c in clients]
     web.terminate()
-    web.wait(20)
+    await asyncio.to_thread(web.wait, 20)
     restart = time.monotonic()
-    web = start_web(env)
-    await asyncio.wait_for(asyncio.gather(*(c.streaming.wait() for c in clients)), timeout=300)
+    web = await asyncio.to_thread(start_web, env)
+    deadline = restart + 120
+    while any(c.sessions <= s for c, s in zip(clients, sessions)) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
     reconnect_s = time.monotonic() - restart
+    back = sum(c.sessions > s for c, s in zip(clients, sessions))
     for r in runners:
         r.cancel()
     web.terminate()
@@ -142,7 +161,7 @@ async def measure(n: int, env: dict, task_ids: list[int], token: str, events: in
     return {"n": n, "held": held, "open_s": open_s, "p50_ms": 1000 * statistics.median(lat),
             "p99_ms": 1000 * lat[int(0.99 * (len(lat) - 1))], "max_ms": 1000 * lat[-1],
             "rss_per_stream_kib": (held_rss - base_rss) / n, "cpu_per_1000": 1000 * cpu / max(delivered, 1),
-            "delivered": delivered, "reconnect_s": reconnect_s}
+            "delivered": delivered, "reconnect_s": reconnect_s, "back": back}
 
 
 def run_database(url: str, sizes: list[int], events: int, rate: float) -> None:
@@ -173,7 +192,8 @@ def run_database(url: str, sizes: list[int], events: int, rate: float) -> None:
         print(f"{vendor:10s} N={r['n']:>5}: held {r['held']:>5}, opened in {r['open_s']:5.1f} s, latency p50 "
               f"{r['p50_ms']:6.1f} ms p99 {r['p99_ms']:7.1f} ms max {r['max_ms']:7.1f} ms, RSS/stream "
               f"{r['rss_per_stream_kib']:5.1f} KiB, CPU {r['cpu_per_1000']:.3f} s/1000 events "
-              f"({r['delivered']} delivered), all reconnected {r['reconnect_s']:5.1f} s after restart", flush=True)
+              f"({r['delivered']} delivered), {r['back']} reconnected {r['reconnect_s']:5.1f} s after restart",
+              flush=True)
 
 
 def registry_dispatch() -> None:

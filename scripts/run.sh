@@ -20,7 +20,8 @@ fi
 
 "$PY" manage.py qcluster &
 WORKER=$!
-"$VENV/bin/daphne" -b 127.0.0.1 -p "$PORT" zhiyi.asgi:application &
+# A deep listen backlog, so a reconnect storm after a restart is not throttled by SYN retries.
+"$VENV/bin/daphne" -e "tcp:port=$PORT:interface=127.0.0.1:backlog=4096" zhiyi.asgi:application &
 WEB=$!
 trap 'kill $WORKER $WEB 2>/dev/null; wait $WORKER $WEB 2>/dev/null' INT TERM EXIT
 echo "ZhiYi is running at http://127.0.0.1:$PORT/ (Ctrl-C stops it)"
