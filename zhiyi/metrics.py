@@ -98,6 +98,24 @@ class DatabaseCollector(Collector):
         streams = ops.open_streams()
         if streams is not None:
             yield GaugeMetricFamily("zhiyi_sse_streams_open", "Open SSE streams in this process", value=streams)
+        yield from self._registry_counters()
+
+    @staticmethod
+    def _registry_counters() -> Iterator[Metric]:
+        """The stream registry's own counters (this process only; plain attributes it keeps)."""
+        try:
+            from zhiyi.streams.registry import registry as live
+        except ImportError:
+            return
+        yield CounterMetricFamily("zhiyi_sse_streams_opened", "SSE streams opened by this process",
+                                  value=live.opened_total)
+        yield GaugeMetricFamily("zhiyi_sse_users_streaming", "Users with an open SSE stream in this process",
+                                value=len(live.per_user))
+        yield CounterMetricFamily("zhiyi_sse_dispatched", "Events handed to SSE connections' mailboxes",
+                                  value=live.dispatched)
+        yield CounterMetricFamily("zhiyi_sse_superseded", "Task statuses dropped because a newer one for the "
+                                  "same task was still waiting in the mailbox (slow clients)",
+                                  value=live.superseded)
 
     @staticmethod
     def _durations(model: type) -> HistogramMetricFamily:

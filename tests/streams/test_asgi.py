@@ -108,6 +108,16 @@ def test_a_live_stream_gets_the_snapshot_then_bus_events_and_ends_after_the_term
     assert registry.open == 0 and task.pk not in registry.by_task
 
 
+def test_metrics_export_the_registry_counters(client, user, task_row):
+    registry.dispatched += 2
+    registry.superseded += 1
+    text = client.get("/metrics").content.decode()
+    values = {line.split()[0]: float(line.split()[1]) for line in text.splitlines() if line.startswith("zhiyi_sse_")}
+    assert values["zhiyi_sse_dispatched_total"] == registry.dispatched
+    assert values["zhiyi_sse_superseded_total"] == registry.superseded
+    assert values["zhiyi_sse_users_streaming"] == 0
+
+
 def test_a_huge_message_is_cut_to_fit_a_notify_payload():
     text = bus.compact({"type": "status", "taskId": 1, "message": "长" * 50_000, "error": "错" * 50_000})
     assert len(text.encode()) < 8000
