@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench._env import setup_django, start_postgres, stop_postgres  # noqa: E402
 
-PORT = 8931
+PORT = int(os.environ.get("ZHIYI_BENCH_PORT", "8931"))  # another run on this machine: pick another
 
 
 def rss_kib(pid: int) -> int:
