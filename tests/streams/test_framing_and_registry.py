@@ -71,3 +71,22 @@ def test_a_slow_client_keeps_only_the_newest_status_per_task():
         assert connection.take() == []
 
     asyncio.run(scenario())
+
+
+def test_a_status_dispatched_between_snapshot_and_registration_still_arrives():
+    async def scenario():
+        registry = Registry()
+        late = Connection(user_id=1, kind="task", task_id=7)
+        late.sent_versions[7] = 3  # its snapshot was read at version 3 ...
+        registry.dispatch(status(7, 4))  # ... then the task moved on before it registered
+        registry.dispatch(status(8, 9))
+        up_to_date = Connection(user_id=1, kind="task", task_id=7)
+        up_to_date.sent_versions[7] = 4
+        listing = Connection(user_id=1, kind="tasks")
+        for c in (late, up_to_date, listing):
+            registry.register(c)
+        assert [e["version"] for e in late.take()] == [4]
+        assert up_to_date.take() == [] and not up_to_date.wakeup.is_set()
+        assert sorted(e["taskId"] for e in listing.take()) == [7, 8]
+
+    asyncio.run(scenario())

@@ -21,7 +21,7 @@ import contextvars
 import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection as db_connection
@@ -32,6 +32,10 @@ logger = logging.getLogger("zhiyi.streams")
 CHANNEL = "zhiyi_events"
 MAX_PAYLOAD = 7900  # NOTIFY payloads must stay under 8,000 bytes
 GROUP = "zhiyi-events"
+# The SQLite poller re-reads this far behind its cursor: a stream that read its snapshot just before
+# it registered would otherwise miss a change the poller already passed (repeats cost nothing: a
+# connection ignores versions it has sent).
+POLL_OVERLAP = timedelta(seconds=1)
 
 published = 0
 delivered = 0
@@ -136,7 +140,7 @@ def _task_events_since(since: datetime | None, task_ids: set[int], users: set[in
         return [], since
     query = ProcessingTask.objects.filter(Q(pk__in=task_ids) | Q(user_id__in=users))
     if since is not None:
-        query = query.filter(updated_at__gte=since)
+        query = query.filter(updated_at__gte=since - POLL_OVERLAP)
     events, newest = [], since
     for task in query.order_by("updated_at")[:2000]:
         events.append({"type": "status", **task_status_payload(task)})

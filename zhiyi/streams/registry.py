@@ -8,9 +8,16 @@ per task, so a slow client costs bounded memory and never delays anyone else.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import OrderedDict, defaultdict
 
 MAILBOX_NOTIFICATIONS = 100  # notifications are not coalesced; beyond this the oldest go
+# A stream reads its snapshot (on a pool thread) a moment before it registers; a status dispatched
+# in between would be lost — and if it was the terminal one the stream would hang. So the registry
+# remembers the newest status of each recently changed task for a few seconds and replays it to a
+# connection as it registers (the connection drops it when the snapshot was already as new).
+RECENT_S = 3.0
+RECENT_MAX = 1000
 
 
 class Connection:
@@ -27,6 +34,8 @@ class Connection:
         still waiting there; returns True when that happened (or the event itself was stale)."""
         superseded = False
         if event["type"] == "status":
+            if event["version"] <= self.sent_versions.get(event["taskId"], 0):
+                return False  # already sent (a repeat from a re-read): not even a wakeup
             key = ("status", event["taskId"])
             queued = self.mailbox.get(key)
             if queued is not None:
@@ -66,6 +75,7 @@ class Registry:
         self.opened_total = 0
         self.dispatched = 0  # events handed to a connection's mailbox
         self.superseded = 0  # dropped because a newer status for the same task arrived first
+        self.recent: OrderedDict[int, tuple[float, dict]] = OrderedDict()  # task id → (when, newest status)
         self.loop: asyncio.AbstractEventLoop | None = None
 
     # --- membership (event loop) -------------------------------------------------------------
@@ -75,6 +85,7 @@ class Registry:
         self.per_user[connection.user_id] += 1
         self.open += 1
         self.opened_total += 1
+        self._replay_recent(connection)
 
     def unregister(self, connection: Connection) -> None:
         index = self._index(connection)
@@ -101,6 +112,7 @@ class Registry:
     def dispatch(self, event: dict) -> int:
         """Hand an event to its subscribers (event loop). Cost ∝ subscribers, not connections."""
         if event.get("type") == "status":
+            self._remember(event)
             targets = [*self.by_task.get(event["taskId"], ()), *self.all_tasks_by_user.get(event.get("userId"), ())]
         elif event.get("type") == "notification":
             targets = list(self.notifications_by_user.get(event.get("userId"), ()))
@@ -110,6 +122,31 @@ class Registry:
             self.superseded += connection.offer(event)
         self.dispatched += len(targets)
         return len(targets)
+
+    def _remember(self, event: dict) -> None:
+        now = time.monotonic()
+        held = self.recent.pop(event["taskId"], None)
+        if held is not None and held[1]["version"] > event["version"]:
+            event = held[1]  # never forget a newer state for an older one arriving late
+        self.recent[event["taskId"]] = (now, event)  # moved to the end: oldest stay first
+        while self.recent:
+            when, _ = next(iter(self.recent.values()))
+            if when >= now - RECENT_S and len(self.recent) <= RECENT_MAX:
+                break
+            self.recent.popitem(last=False)
+
+    def _replay_recent(self, connection: Connection) -> None:
+        cutoff = time.monotonic() - RECENT_S
+        if connection.kind == "task":
+            held = self.recent.get(connection.task_id)  # type: ignore[arg-type]
+            candidates = [held] if held else []
+        elif connection.kind == "tasks":
+            candidates = [h for h in self.recent.values() if h[1].get("userId") == connection.user_id]
+        else:
+            return
+        for when, event in candidates:
+            if when >= cutoff and event["version"] > connection.sent_versions.get(event["taskId"], 0):
+                connection.offer(event)
 
     def dispatch_threadsafe(self, event: dict) -> None:
         """From any thread: deliver on the streams' event loop (no-op before the first stream)."""
