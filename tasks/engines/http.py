@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -24,9 +26,20 @@ def all_pairs(languages: list[str]) -> list[tuple[str, str]]:
 
 
 def _retry_after(response: httpx.Response, attempt: int) -> float:
-    header = response.headers.get("Retry-After", "")
-    if header.strip().isdigit():
+    """Seconds to wait: Retry-After as delta-seconds or as an HTTP date (RFC 9110), capped;
+    without a usable header, exponential backoff."""
+    header = response.headers.get("Retry-After", "").strip()
+    if header.isdigit():
         return min(float(header), MAX_BACKOFF_S)
+    if header:
+        try:
+            when = parsedate_to_datetime(header)
+        except (TypeError, ValueError):
+            when = None
+        if when is not None:
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=timezone.utc)
+            return min(max((when - datetime.now(timezone.utc)).total_seconds(), 0.0), MAX_BACKOFF_S)
     return min(0.5 * 2 ** attempt, MAX_BACKOFF_S)
 
 

@@ -50,6 +50,18 @@ def test_429_waits_for_retry_after_then_succeeds(settings):
     assert server.times[1] - server.times[0] >= 0.95
 
 
+def test_429_with_retry_after_as_an_http_date_waits_until_then(settings):
+    from datetime import datetime, timedelta, timezone
+    from email.utils import format_datetime
+
+    when = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=2), usegmt=True)
+    replies = [Reply(429, {"error": "slow down"}, {"Retry-After": when}), Reply(200, {"translatedText": ["hola"]})]
+    with StubServer(replies) as server:
+        assert libre(settings, server.url).translate(["hello"], "en", "es") == ["hola"]
+    # The date has one-second resolution, so the wait is between 1 and 2 seconds.
+    assert len(server.requests) == 2
+    assert server.times[1] - server.times[0] >= 0.9
+
 def test_5xx_is_retried_then_fails_clearly_without_the_key(settings):
     with StubServer([Reply(503, f"overloaded for key {SECRET}")]) as server:
         with pytest.raises(EngineError) as info:
