@@ -33,7 +33,10 @@ class DeepLEngine(Engine):
     def translate(self, segments: list[str], source: str, target: str) -> list[str]:
         import deepl
 
+        # The SDK retries 429/5xx itself (its own exponential backoff; it does not read
+        # Retry-After); these module-level knobs are the only way to set its retries and timeout.
         deepl.http_client.max_network_retries = settings.ZHIYI_HTTP_RETRIES
+        deepl.http_client.min_connection_timeout = settings.ZHIYI_HTTP_TIMEOUT_S
         translator = deepl.Translator(settings.ZHIYI_DEEPL_KEY, server_url=settings.ZHIYI_DEEPL_URL or None,
                                       send_platform_info=False)
         try:

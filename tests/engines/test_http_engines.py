@@ -160,3 +160,16 @@ def test_deepl_refusing_the_key_is_a_clear_error(settings):
         settings.ZHIYI_DEEPL_URL = server.url
         with pytest.raises(EngineError, match="refused the API key"):
             DeepLEngine().translate(["Hello"], "en", "de")
+
+
+def test_deepl_retries_a_5xx_through_the_sdk_then_succeeds(settings):
+    settings.ZHIYI_DEEPL_KEY = SECRET
+    replies = iter([Reply(503, {"message": "busy"})])
+
+    def flaky(request: dict) -> Reply:
+        return next(replies, None) or deepl_reply(request)
+
+    with StubServer(flaky) as server:
+        settings.ZHIYI_DEEPL_URL = server.url
+        assert DeepLEngine().translate(["Hello"], "en", "de") == ["DE:Hello"]
+    assert len(server.requests) == 2
