@@ -22,8 +22,8 @@ def open_notifications_stream(request: ASGIRequest) -> sse.Opened | sse.Refusal:
         return refused
     cursor, unreadable = sse.last_event_id(request)
     unread = Notification.objects.filter(user_id=user.pk, read_at=None)
+    newest = Notification.objects.filter(user_id=user.pk).order_by("-pk").values_list("pk", flat=True).first()
     if cursor is not None:
-        newest = Notification.objects.filter(user_id=user.pk).order_by("-pk").values_list("pk", flat=True).first()
         if newest is not None and cursor > newest:
             unreadable = True  # a cursor from the future (another database?): start over
         else:
@@ -33,5 +33,7 @@ def open_notifications_stream(request: ASGIRequest) -> sse.Opened | sse.Refusal:
     newest_unread = list(unread.order_by("-pk")[:REPLAY_LIMIT])
     first += [sse.encode_event({"type": "notification", **notification_payload(item)})
               for item in reversed(newest_unread)]
-    return sse.Opened(Connection(user_id=user.pk, kind="notifications"),
-                      first or [sse.comment("no unread notifications")])
+    connection = Connection(user_id=user.pk, kind="notifications")
+    # What is created after this read and before the stream registers is replayed by the registry.
+    connection.notifications_after = newest or 0
+    return sse.Opened(connection, first or [sse.comment("no unread notifications")])

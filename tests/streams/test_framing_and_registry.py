@@ -90,3 +90,22 @@ def test_a_status_dispatched_between_snapshot_and_registration_still_arrives():
         assert sorted(e["taskId"] for e in listing.take()) == [7, 8]
 
     asyncio.run(scenario())
+
+
+def test_a_notification_created_between_replay_and_registration_still_arrives_once():
+    def note(pk: int, user_id: int = 1) -> dict:
+        return {"type": "notification", "id": pk, "userId": user_id, "title": f"n{pk}"}
+
+    async def scenario():
+        registry = Registry()
+        registry.dispatch(note(5))  # already in the stream's replay (it read up to id 5) ...
+        registry.dispatch(note(6))  # ... created after that read, before the stream registered
+        registry.dispatch(note(7, user_id=2))  # someone else's
+        stream = Connection(user_id=1, kind="notifications")
+        stream.notifications_after = 5
+        registry.register(stream)
+        assert [e["id"] for e in stream.take()] == [6]
+        registry.dispatch(note(8))
+        assert [e["id"] for e in stream.take()] == [8]
+
+    asyncio.run(scenario())

@@ -27,6 +27,9 @@ class Connection:
         self.user_id, self.kind, self.task_id = user_id, kind, task_id
         self.mailbox: OrderedDict[tuple, dict] = OrderedDict()
         self.sent_versions: dict[int, int] = {}  # task id → newest version already sent
+        # Notifications: the newest id the snapshot already considered; only newer ones are replayed
+        # on register (None: nothing is replayed).
+        self.notifications_after: int | None = None
         self.wakeup = asyncio.Event()
 
     def offer(self, event: dict) -> bool:
@@ -76,6 +79,7 @@ class Registry:
         self.dispatched = 0  # events handed to a connection's mailbox
         self.superseded = 0  # dropped because a newer status for the same task arrived first
         self.recent: OrderedDict[int, tuple[float, dict]] = OrderedDict()  # task id → (when, newest status)
+        self.recent_notifications: OrderedDict[int, tuple[float, dict]] = OrderedDict()  # id → (when, event)
         self.loop: asyncio.AbstractEventLoop | None = None
 
     # --- membership (event loop) -------------------------------------------------------------
@@ -115,6 +119,7 @@ class Registry:
             self._remember(event)
             targets = [*self.by_task.get(event["taskId"], ()), *self.all_tasks_by_user.get(event.get("userId"), ())]
         elif event.get("type") == "notification":
+            self._remember_notification(event)
             targets = list(self.notifications_by_user.get(event.get("userId"), ()))
         else:
             return 0
@@ -135,8 +140,27 @@ class Registry:
                 break
             self.recent.popitem(last=False)
 
+    def _remember_notification(self, event: dict) -> None:
+        # Same gap as for statuses: a notification created while the stream read its replay.
+        now = time.monotonic()
+        self.recent_notifications[event["id"]] = (now, event)
+        self.recent_notifications.move_to_end(event["id"])
+        while self.recent_notifications:
+            when, _ = next(iter(self.recent_notifications.values()))
+            if when >= now - RECENT_S and len(self.recent_notifications) <= RECENT_MAX:
+                break
+            self.recent_notifications.popitem(last=False)
+
     def _replay_recent(self, connection: Connection) -> None:
         cutoff = time.monotonic() - RECENT_S
+        if connection.kind == "notifications":
+            after = connection.notifications_after
+            if after is None:
+                return
+            for when, event in list(self.recent_notifications.values()):
+                if when >= cutoff and event.get("userId") == connection.user_id and event["id"] > after:
+                    connection.offer(event)
+            return
         if connection.kind == "task":
             held = self.recent.get(connection.task_id)  # type: ignore[arg-type]
             candidates = [held] if held else []
