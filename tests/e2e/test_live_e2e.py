@@ -2,7 +2,6 @@
 subprocess translates (OpenCC slowed per segment, see slowdown/sitecustomize.py)."""
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 import time
@@ -19,8 +18,6 @@ from tests.servers import free_port, wait_for
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.slow,
-    pytest.mark.skipif(importlib.util.find_spec("tasks.streams") is None,
-                       reason="the SSE endpoints (tasks/streams.py) have not landed yet"),
 ]
 
 # Records every value the progress bar shows, and marks the document so a reload would show.

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from credits.selectors import balance_of
 from credits.services import adjust, get_or_create_account
 from tasks.models import ProcessingTask
-from tests.e2e.support import log_in, long_text, save_screenshot, user_with_tasks
+from tests.e2e.support import log_in, long_text, user_with_tasks
 from tests.servers import wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -90,9 +90,10 @@ def test_the_dashboard_fits_a_phone_and_the_form_works_by_keyboard(page, stack):
     assert positions == sorted(positions), reached
 
 
-def test_sign_up_upload_start_and_download_with_screenshots(page, stack, tmp_path, real_queue):
-    """The whole path through the pages (without relying on the live stream: the page catches
-    up from the API if it is missing), saving the README screenshots on the way."""
+def test_sign_up_upload_start_and_download_through_the_pages(page, stack, tmp_path, real_queue):
+    """The whole path through the pages with a plain-text file, not relying on the live stream (the
+    page catches up from the API when the stream is missing). The README screenshots are made
+    by the live DOCX test in test_live_e2e.py."""
     import opencc
 
     stack["start_worker"]()
@@ -111,12 +112,10 @@ def test_sign_up_upload_start_and_download_with_screenshots(page, stack, tmp_pat
     page.get_by_label("Document").set_input_files(str(document))
     page.locator("#quote").wait_for(state="visible")
     cost = int(page.locator("#quote-cost").inner_text())
-    save_screenshot(page, "dashboard.png")
 
     page.get_by_role("button", name="Start translation").click()
     page.locator("#task-status").filter(has_text="Completed").wait_for(timeout=30000)
     page.locator("#money-charged").filter(has_text=str(cost)).wait_for()
-    save_screenshot(page, "task-detail.png")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the translation").click()
     convert = opencc.OpenCC("s2t").convert
