@@ -60,16 +60,39 @@ class Glossary:
 
     def __init__(self, terms: list[tuple[str, str]]) -> None:
         self.terms = sorted(terms, key=lambda t: len(t[0]), reverse=True)
-        self._pattern = re.compile("|".join(re.escape(s) for s, _ in self.terms)) if self.terms else None
+        self._pattern = re.compile("|".join(_term_pattern(s) for s, _ in self.terms)) if self.terms else None
         self._index = {s: i for i, (s, _) in enumerate(self.terms)}
 
-    def protect(self, text: str, token: Callable[[int], str]) -> str:
+    def protect(self, text: str, token: Callable[[int], str], between: Callable[[str], str] = str) -> str:
+        """`text` with each term replaced by `token(index)` and the text between terms passed
+        through `between` (escaping for markup engines, so a term like "R&D" still matches)."""
         if self._pattern is None:
-            return text
-        return self._pattern.sub(lambda m: token(self._index[m.group(0)]), text)
+            return between(text)
+        out: list[str] = []
+        position = 0
+        for match in self._pattern.finditer(text):
+            out.append(between(text[position:match.start()]))
+            out.append(token(self._index[match.group(0)]))
+            position = match.end()
+        out.append(between(text[position:]))
+        return "".join(out)
 
     def target(self, index: int) -> str:
         return self.terms[index][1]
+
+
+# Letters of alphabetic scripts: a term that starts or ends with one matches whole words only
+# ("cat" not inside "category"). CJK text has no spaces, so CJK terms match anywhere.
+_WORD_CHAR = "0-9A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF"
+
+
+def _term_pattern(term: str) -> str:
+    pattern = re.escape(term)
+    if re.match(f"[{_WORD_CHAR}]", term[:1]):
+        pattern = f"(?<![{_WORD_CHAR}])" + pattern
+    if re.match(f"[{_WORD_CHAR}]", term[-1:]):
+        pattern += f"(?![{_WORD_CHAR}])"
+    return pattern
 
 
 def to_engine(core: str, engine: Engine, glossary: Glossary | None) -> str:
@@ -92,10 +115,12 @@ def to_engine(core: str, engine: Engine, glossary: Glossary | None) -> str:
 
 
 def _escape(text: str, glossary: Glossary | None) -> str:
-    escaped = html.escape(text, quote=False)
-    if glossary:
-        escaped = glossary.protect(escaped, lambda i: f'<span class="g{i}">{html.escape(glossary.terms[i][0], quote=False)}</span>')
-    return escaped
+    def escape(part: str) -> str:
+        return html.escape(part, quote=False)
+
+    if not glossary:
+        return escape(text)
+    return glossary.protect(text, lambda i: f'<span class="g{i}">{escape(glossary.terms[i][0])}</span>', escape)
 
 
 def from_engine(text: str, engine: Engine, glossary: Glossary | None) -> str:

@@ -52,3 +52,13 @@ def test_apertium_keeps_formatting_placeholders_and_glossary_terms():
 def test_opencc_with_a_glossary_puts_the_target_term_in_place():
     result = run_pipeline(OpenCCEngine(), ["纽约的发展"], "zh-Hans", "zh-Hant", glossary=Glossary([("纽约", "紐約市")]))
     assert result.translations == ["紐約市的發展"]
+
+
+@needs_apertium
+def test_glossary_terms_match_whole_words_and_survive_escaping():
+    glossary = Glossary([("R&D", "I+D"), ("cat", "gato")])
+    result = run_pipeline(ApertiumEngine(), ["The R&D team has a cat.", "A category of dogs."], "en", "es",
+                          glossary=glossary)
+    first, second = result.translations
+    assert "I+D" in first and "gato" in first and "R&D" not in first
+    assert "gato" not in second and "perros" in second
