@@ -109,3 +109,19 @@ def test_a_notification_created_between_replay_and_registration_still_arrives_on
         assert [e["id"] for e in stream.take()] == [8]
 
     asyncio.run(scenario())
+
+
+def test_repeats_of_a_status_are_not_counted_as_dispatched_or_superseded():
+    async def scenario():
+        registry = Registry()
+        watcher = Connection(user_id=1, kind="task", task_id=7)
+        watcher.sent_versions[7] = 3  # the snapshot
+        registry.register(watcher)
+        assert registry.dispatch(status(7, 3)) == 0  # the poller re-reading what the snapshot held
+        assert registry.dispatch(status(7, 4)) == 1
+        assert registry.dispatch(status(7, 4)) == 1  # still waiting in the mailbox: a plain repeat
+        assert (registry.dispatched, registry.superseded) == (2, 0)
+        assert [e["version"] for e in watcher.take()] == [4]
+        assert registry.dispatch(status(7, 4)) == 0 and not watcher.wakeup.is_set()
+
+    asyncio.run(scenario())

@@ -41,6 +41,8 @@ class Connection:
                 return False  # already sent (a repeat from a re-read): not even a wakeup
             key = ("status", event["taskId"])
             queued = self.mailbox.get(key)
+            if queued is not None and queued["version"] == event["version"]:
+                return False  # the same state again (a re-read): nothing was superseded
             if queued is not None:
                 superseded = True
                 if queued["version"] >= event["version"]:
@@ -123,10 +125,14 @@ class Registry:
             targets = list(self.notifications_by_user.get(event.get("userId"), ()))
         else:
             return 0
+        handed = 0
         for connection in targets:
+            if event["type"] == "status" and event["version"] <= connection.sent_versions.get(event["taskId"], 0):
+                continue  # a repeat (the SQLite poller's overlap, a resync): this client has it already
             self.superseded += connection.offer(event)
-        self.dispatched += len(targets)
-        return len(targets)
+            handed += 1
+        self.dispatched += handed  # so the metrics count real deliveries, not re-reads
+        return handed
 
     def _remember(self, event: dict) -> None:
         now = time.monotonic()
