@@ -8,6 +8,7 @@ from tasks import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("glossaries/upload/", views.glossary_upload, name="glossary-upload"),
     path("tasks/", views.task_list, name="task-list"),
     path("tasks/<int:task_id>/", views.task_detail, name="task-detail"),
     path("tasks/<int:task_id>/cancel/", views.task_cancel, name="task-cancel"),

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from credits.selectors import balance_of
+from memory.models import Glossary
+from memory.services import GlossaryError, create_glossary
 from credits.services import InsufficientCredits
 from tasks import documents, engines, services
 from tasks.errors import TaskError
@@ -96,6 +98,36 @@ def _field_errors(exc: Exception) -> dict[str, str]:
     return {"form": text}
 
 
+def _form_options(request: HttpRequest) -> dict:
+    """The per-task choices of the plain form (the same keys the API stores)."""
+    options: dict = {}
+    if request.POST.get("bilingual"):
+        options["bilingual"] = True
+    if request.POST.get("glossary", "").isdigit():
+        options["glossary_id"] = int(request.POST["glossary"])
+    return options
+
+
+@login_required
+@require_POST
+def glossary_upload(request: HttpRequest) -> HttpResponse:
+    """Store a glossary (CSV: source term, target term) for later tasks."""
+    upload = request.FILES.get("glossary_file")
+    try:
+        if upload is None:
+            raise GlossaryError(_("Choose a CSV file with two columns: source term, target term."))
+        if upload.size > 2 * 1024 * 1024:
+            raise GlossaryError(_("A glossary file may be at most 2 MB."))
+        glossary = create_glossary(user_id=request.user.pk, name=request.POST.get("name") or upload.name,
+                                   data=upload.read())
+    except GlossaryError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Glossary “%(name)s” saved with %(count)d terms.")
+                         % {"name": glossary.name, "count": glossary.terms.count()})
+    return redirect("dashboard")
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Balance, the new-translation form (its no-JS fallback posts here), recent tasks."""
@@ -107,7 +139,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 user_id=request.user.pk, upload=request.FILES.get("file"),
                 engine_name=request.POST.get("engine", ""), source_lang=request.POST.get("source_lang", ""),
                 target_lang=request.POST.get("target_lang", ""),
-                options={"bilingual": True} if request.POST.get("bilingual") else {},
+                options=_form_options(request),
                 idempotency_key=request.POST.get("idempotency_key") or None,
             )
         except (TaskError, InsufficientCredits) as exc:
@@ -124,7 +156,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sources": sources,
         "targets": targets,
         "selected": {k: request.POST.get(k, default) for k, default in
-                     (("engine", ""), ("source_lang", "zh-Hans"), ("target_lang", "zh-Hant"), ("bilingual", ""))},
+                     (("engine", ""), ("source_lang", "zh-Hans"), ("target_lang", "zh-Hant"), ("bilingual", ""),
+                      ("glossary", ""))},
+        "glossaries": Glossary.objects.filter(user=request.user).only("id", "name"),
         "errors": errors,
         "error_texts": error_messages(),
         "language_names": {code: str(name) for code, name in LANGUAGE_NAMES.items()},

@@ -113,6 +113,8 @@
     data.append("target_lang", target.value);
     var bilingual = document.getElementById("bilingual");
     if (bilingual && bilingual.checked) data.append("bilingual", "true");
+    var glossary = document.getElementById("glossary");
+    if (glossary && glossary.value) data.append("glossary", glossary.value);
     return data;
   }
 
