@@ -14,12 +14,9 @@ REPLAY_LIMIT = 100
 
 
 def open_notifications_stream(request: ASGIRequest) -> sse.Opened | sse.Refusal:
-    user = sse.stream_user(request)
-    if user is None:
-        return sse.unauthorised()
-    refused = sse.refuse_if_over_limits(user.pk)
-    if refused:
-        return refused
+    user = sse.user_within_limits(request)
+    if isinstance(user, sse.Refusal):
+        return user
     cursor, unreadable = sse.last_event_id(request)
     unread = Notification.objects.filter(user_id=user.pk, read_at=None)
     newest = Notification.objects.filter(user_id=user.pk).order_by("-pk").values_list("pk", flat=True).first()

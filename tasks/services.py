@@ -25,7 +25,7 @@ from notifications.services import notify
 from tasks import documents, engines
 from tasks.errors import FileTooLarge, InvalidInput, InvalidTransition, TaskNoLongerOurs, UnsupportedMedia
 from tasks.models import ACTIVE_STATUSES, TERMINAL_STATUSES, ProcessingTask, Status, TaskEvent
-from tasks.pricing import price
+from tasks.pricing import price, rate_for
 from tasks.translation import billing_plan, linguistic_assets
 
 logger = logging.getLogger("zhiyi.tasks")
@@ -293,8 +293,7 @@ def complete_task(*, task_id: int, result_name: str, characters: int, attempt: i
         return False
     if external_id is not None and task.external_id != external_id:
         return False  # webhook: an event of an earlier round (retry_task clears external_id)
-    engine_rate = settings.ZHIYI_RATES.get(task.engine, 10)
-    actual_cost = price(rate_per_1000=engine_rate, characters=characters)  # the minimum charge applies
+    actual_cost = price(rate_per_1000=rate_for(task.engine), characters=characters)  # the minimum charge applies
     reservation = current_reservation(task.pk)
     if reservation is not None:
         reservation = credits.settle(reservation_id=reservation.pk, actual_cost=actual_cost)
@@ -372,8 +371,7 @@ def retry_task(*, task_id: int, actor: str = "user") -> ProcessingTask:
         raise InvalidTransition("The original file was deleted after the retention period; upload it again.")
     previous = current_reservation(task.pk)
     number = (previous.number if previous else 0) + 1
-    engine_rate = settings.ZHIYI_RATES.get(task.engine, 10)
-    task.cost = price(rate_per_1000=engine_rate, characters=task.characters)
+    task.cost = price(rate_per_1000=rate_for(task.engine), characters=task.characters)
     credits.reserve(user_id=task.user_id, task_id=task.pk, number=number, amount=task.cost)
     task.status = Status.QUEUED
     task.attempt = 0

@@ -39,12 +39,9 @@ def open_task_stream(request: ASGIRequest, task_id: int) -> sse.Opened | sse.Ref
 
 
 def open_tasks_stream(request: ASGIRequest) -> sse.Opened | sse.Refusal:
-    user = sse.stream_user(request)
-    if user is None:
-        return sse.unauthorised()
-    refused = sse.refuse_if_over_limits(user.pk)
-    if refused:
-        return refused
+    user = sse.user_within_limits(request)
+    if isinstance(user, sse.Refusal):
+        return user
     connection = Connection(user_id=user.pk, kind="tasks")
     recent = list(ProcessingTask.objects.filter(user_id=user.pk).order_by("-updated_at")[:LIST_SNAPSHOT])
     shown = {t.pk for t in recent}

@@ -95,9 +95,8 @@ class DatabaseCollector(Collector):
         yield GaugeMetricFamily("zhiyi_credits_in_flight", "Points held by open reservations",
                                 value=ops.credits_in_flight())
 
-        streams = ops.open_streams()
-        if streams is not None:
-            yield GaugeMetricFamily("zhiyi_sse_streams_open", "Open SSE streams in this process", value=streams)
+        yield GaugeMetricFamily("zhiyi_sse_streams_open", "Open SSE streams in this process",
+                                value=ops.open_streams())
         yield from self._registry_counters()
 
     @staticmethod

@@ -16,29 +16,11 @@ def queue_depth() -> int:
     return OrmQ.objects.count()
 
 
-def open_streams() -> int | None:
-    """Open SSE connections in *this* process (the registry is per process); None when the
-    realtime layer is not installed."""
-    try:
-        from zhiyi.streams import registry
-    except ImportError:
-        return None
-    for name in ("connection_count", "open_streams", "count"):
-        value = getattr(registry, name, None)
-        if callable(value):
-            try:
-                return int(value())
-            except TypeError:
-                continue
-        if isinstance(value, int):
-            return value
-    holder = getattr(registry, "registry", None) or getattr(registry, "REGISTRY", None)
-    if holder is not None:
-        for name in ("connection_count", "count", "__len__"):
-            value = getattr(holder, name, None)
-            if callable(value):
-                return int(value())
-    return None
+def open_streams() -> int:
+    """Open SSE connections in *this* process (the registry is per process)."""
+    from zhiyi.streams import registry
+
+    return registry.connection_count()
 
 
 def tasks_per_status() -> dict[str, int]:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
-from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
+from tasks.documents.base import Document, DocumentHandler, Output
 from tasks.documents.inline import Inline, InlineBuilder, render_text, restore
-from tasks.documents.txt import decode_text
+from tasks.documents.txt import decode_text, try_decode
 
 _INLINE = re.compile(
     r"(?P<code>(`+).+?\2)"
@@ -178,11 +178,7 @@ class MarkdownHandler(DocumentHandler):
     supports_bilingual = True
 
     def sniff(self, data: bytes) -> bool:
-        try:
-            decode_text(data)
-        except DocumentError:
-            return False
-        return True
+        return try_decode(data) is not None
 
     def parse(self, data: bytes) -> MarkdownDocument:
         return MarkdownDocument(decode_text(data))

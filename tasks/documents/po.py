@@ -9,7 +9,7 @@ import polib
 
 from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
 from tasks.documents.inline import Inline, InlineBuilder, render_text, restore
-from tasks.documents.txt import decode_text
+from tasks.documents.txt import decode_text, try_decode
 
 _FORMAT = re.compile(r"%(?:\([^)]+\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[sdifcrxXeEgGou%]|\{[^{}\s]*\}|<[^>\n]+>")
 _MSGID = re.compile(r"^msgid\s+\"", re.MULTILINE)
@@ -81,10 +81,8 @@ class PoHandler(DocumentHandler):
     output = Output("po", "text/x-gettext-translation; charset=utf-8")
 
     def sniff(self, data: bytes) -> bool:
-        try:
-            return bool(_MSGID.search(decode_text(data)))
-        except DocumentError:
-            return False
+        text = try_decode(data)
+        return text is not None and bool(_MSGID.search(text))
 
     def parse(self, data: bytes) -> PoDocument:
         return PoDocument(decode_text(data))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
+from tasks.documents.base import Document, DocumentHandler, Output
 from tasks.documents.inline import Inline, InlineBuilder, render_text, restore
-from tasks.documents.txt import decode_text
+from tasks.documents.txt import decode_text, try_decode
 
 _TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{3}\s*-->\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{3}")
 _TAG = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
@@ -71,11 +71,8 @@ class SrtHandler(DocumentHandler):
     output = Output("srt", "application/x-subrip; charset=utf-8")
 
     def sniff(self, data: bytes) -> bool:
-        try:
-            text = decode_text(data)
-        except DocumentError:
-            return False
-        return any(_TIMING.match(line) for line in text.splitlines()[:50])
+        text = try_decode(data)
+        return text is not None and any(_TIMING.match(line) for line in text.splitlines()[:50])
 
     def parse(self, data: bytes) -> SubtitleDocument:
         return SubtitleDocument(decode_text(data))
@@ -88,7 +85,5 @@ class VttHandler(SrtHandler):
     output = Output("vtt", "text/vtt; charset=utf-8")
 
     def sniff(self, data: bytes) -> bool:
-        try:
-            return decode_text(data).lstrip("\ufeff").startswith("WEBVTT")
-        except DocumentError:
-            return False
+        text = try_decode(data)
+        return text is not None and text.lstrip("\ufeff").startswith("WEBVTT")

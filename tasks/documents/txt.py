@@ -52,6 +52,14 @@ def decode_text(data: bytes) -> str:
     )
 
 
+def try_decode(data: bytes) -> str | None:
+    """The text, or None when the bytes are not text in any encoding we read (for sniffing)."""
+    try:
+        return decode_text(data)
+    except DocumentError:
+        return None
+
+
 class TextDocument(Document):
     def __init__(self, lines: list[str]) -> None:
         # Each line keeps its own ending; only lines with text become segments.
@@ -82,11 +90,7 @@ class TextHandler(DocumentHandler):
     supports_bilingual = True
 
     def sniff(self, data: bytes) -> bool:
-        try:
-            decode_text(data)
-        except DocumentError:
-            return False
-        return True
+        return try_decode(data) is not None
 
     def parse(self, data: bytes) -> TextDocument:
         text = decode_text(data)

@@ -12,6 +12,8 @@ from typing import ClassVar
 
 from django.conf import settings
 
+from tasks.pricing import rate_for
+
 
 class EngineError(Exception):
     """The engine could not translate. The message is shown to the user: keep it clear and
@@ -55,7 +57,7 @@ class Engine:
 
     @property
     def rate_per_1000(self) -> int:
-        return settings.ZHIYI_RATES.get(self.name, 10)
+        return rate_for(self.name)
 
     @property
     def batch_chars(self) -> int:

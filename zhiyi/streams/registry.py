@@ -70,6 +70,15 @@ class Connection:
         return fresh
 
 
+def _trim(recent: OrderedDict, now: float) -> None:
+    """Drop entries older than RECENT_S, and the oldest beyond RECENT_MAX (oldest come first)."""
+    while recent:
+        when, _ = next(iter(recent.values()))
+        if when >= now - RECENT_S and len(recent) <= RECENT_MAX:
+            break
+        recent.popitem(last=False)
+
+
 class Registry:
     def __init__(self) -> None:
         self.by_task: dict[int, set[Connection]] = defaultdict(set)
@@ -140,22 +149,14 @@ class Registry:
         if held is not None and held[1]["version"] > event["version"]:
             event = held[1]  # never forget a newer state for an older one arriving late
         self.recent[event["taskId"]] = (now, event)  # moved to the end: oldest stay first
-        while self.recent:
-            when, _ = next(iter(self.recent.values()))
-            if when >= now - RECENT_S and len(self.recent) <= RECENT_MAX:
-                break
-            self.recent.popitem(last=False)
+        _trim(self.recent, now)
 
     def _remember_notification(self, event: dict) -> None:
         # Same gap as for statuses: a notification created while the stream read its replay.
         now = time.monotonic()
         self.recent_notifications[event["id"]] = (now, event)
         self.recent_notifications.move_to_end(event["id"])
-        while self.recent_notifications:
-            when, _ = next(iter(self.recent_notifications.values()))
-            if when >= now - RECENT_S and len(self.recent_notifications) <= RECENT_MAX:
-                break
-            self.recent_notifications.popitem(last=False)
+        _trim(self.recent_notifications, now)
 
     def _replay_recent(self, connection: Connection) -> None:
         cutoff = time.monotonic() - RECENT_S

@@ -114,6 +114,14 @@ def stream_user(request: ASGIRequest):  # type: ignore[no-untyped-def]
     return user if user.is_authenticated else None
 
 
+def user_within_limits(request: ASGIRequest):  # type: ignore[no-untyped-def]
+    """The user asking, or the Refusal to send (401 anonymous, 429/503 over the limits)."""
+    user = stream_user(request)
+    if user is None:
+        return unauthorised()
+    return refuse_if_over_limits(user.pk) or user
+
+
 def last_event_id(request: ASGIRequest) -> tuple[int | None, bool]:
     """(the client's cursor, whether one was sent but could not be read)."""
     raw = request.headers.get("Last-Event-ID") or request.GET.get("lastEventId") or ""
