@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-MAX_FAILURES: int = getattr(settings, "ZHIYI_LOGIN_MAX_FAILURES", 5)
-WINDOW_S: int = getattr(settings, "ZHIYI_LOGIN_WINDOW_S", 15 * 60)
+MAX_FAILURES: int = settings.ZHIYI_LOGIN_MAX_FAILURES
+WINDOW_S: int = settings.ZHIYI_LOGIN_WINDOW_S
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -9,8 +9,8 @@ Prints tasks/s for each and the ratio (goal: our pipeline ≥ 0.5 of the no-op r
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import subprocess
 import sys
 import tempfile

@@ -93,9 +93,10 @@ class Client:
                             self.sessions += 1
                             continue
                         payload = json.loads(line[6:])
-                        message = payload.get("message", "")
-                        if self.measuring and message.startswith("t="):
-                            self.latencies.append(time.time() - float(message[2:]))
+                        # The updater sends its clock (ms) as the progress message's `done` count.
+                        sent_ms = (payload.get("messageParams") or {}).get("done")
+                        if self.measuring and isinstance(sent_ms, int) and sent_ms > 10**12:
+                            self.latencies.append(time.time() - sent_ms / 1000)
                             self.received += 1
             except (OSError, ConnectionError, ValueError):
                 self.streaming.clear()
@@ -111,7 +112,8 @@ import django; django.setup()
 from tasks import services
 ids = {task_ids!r}
 for n in range({events}):
-    services.update_progress(task_id=random.choice(ids), attempt=1, progress=n % 90 + 5, message=f"t={{time.time()}}")
+    services.update_progress(task_id=random.choice(ids), attempt=1, progress=n % 90 + 5,
+                             done=int(time.time() * 1000), total=0)  # the send time, read back by the clients
     time.sleep({1 / rate})
 """
     return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env)
@@ -197,15 +199,18 @@ def run_database(url: str, sizes: list[int], events: int, rate: float) -> None:
 
 
 def registry_dispatch() -> None:
-    from zhiyi.streams.registry import Connection, Registry
+    from streams.event import Event
+    from streams.registry import Connection, Registry
 
     async def scenario() -> None:
         registry = Registry()
-        connections = [Connection(user_id=n % 1000, kind="task", task_id=n) for n in range(10000)]
+        connections = [Connection(user_id=n % 1000, topics=[f"task:{n}"]) for n in range(10000)]
         for c in connections:
             registry.register(c)
-        events = [{"type": "status", "taskId": random.randrange(10000), "userId": -1, "version": v}
-                  for v in range(2, 10002)]
+        events = []
+        for v in range(2, 10002):
+            key = f"task:{random.randrange(10000)}"
+            events.append(Event(name="status", data={}, topics=(key, "user-tasks:-1"), key=key, version=v))
         start = time.perf_counter()
         for event in events:
             registry.dispatch(event)
@@ -213,7 +218,7 @@ def registry_dispatch() -> None:
         start = time.perf_counter()
         for event in events:  # the naive design: look at every connection for every event
             for c in connections:
-                if c.task_id == event["taskId"]:
+                if event.key in c.topics:
                     c.offer(event)
         scan = time.perf_counter() - start
         print(f"registry: 10,000 events to 10,000 connections: indexed {1e6 * indexed / len(events):.1f} µs/event, "

@@ -7,8 +7,8 @@ import uuid
 
 from django import forms
 from django.contrib import admin, messages
-from django.forms.models import BaseInlineFormSet
 from django.core.exceptions import PermissionDenied
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -17,17 +17,11 @@ from django.utils.html import format_html
 
 from credits import services
 from credits.models import CreditAccount, CreditGrant, LedgerEntry, Reservation
+from lib.admin import ReadOnlyMixin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    pass
 
 
 class LatestEntriesFormSet(BaseInlineFormSet):
@@ -39,7 +33,7 @@ class LatestEntriesFormSet(BaseInlineFormSet):
         return super().get_queryset().order_by("-id")[: self.LIMIT]
 
 
-class LedgerEntryInline(admin.TabularInline):
+class LedgerEntryInline(ReadOnlyMixin, admin.TabularInline):
     model = LedgerEntry
     formset = LatestEntriesFormSet
     verbose_name_plural = f"latest {LatestEntriesFormSet.LIMIT} ledger entries"
@@ -48,15 +42,6 @@ class LedgerEntryInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class PointsForm(forms.Form):

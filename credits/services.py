@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from credits.models import CreditAccount, CreditDraw, CreditGrant, LedgerEntry, Reservation
+from credits.signals import balance_low
 
 # Credits that give back what a reservation drew: they go back into the pots it came from.
 _RETURNS = (LedgerEntry.Kind.REFUND, LedgerEntry.Kind.SETTLE_REFUND)
@@ -90,7 +91,7 @@ def _post(account: CreditAccount, *, amount: int, kind: str, key: str, reason: s
         _return_to_pots(account, reservation=reservation, amount=amount)  # type: ignore[arg-type]
     elif amount < 0 and kind != LedgerEntry.Kind.EXPIRE:
         _draw(account, amount=-amount, reservation=reservation, pots=pots)
-    _notify_low_balance(account, previous=previous)
+    _announce_low_balance(account, previous=previous)
     return entry
 
 
@@ -177,17 +178,15 @@ def _expire_due(account: CreditAccount, *, now: datetime | None = None) -> list[
     return live
 
 
-def _notify_low_balance(account: CreditAccount, *, previous: int) -> None:
-    """Once per crossing: only a change from at-or-above the threshold to below it notifies, so
-    it fires again only after the balance has recovered above the threshold."""
+def _announce_low_balance(account: CreditAccount, *, previous: int) -> None:
+    """Once per crossing: only a change from at-or-above the threshold to below it is announced,
+    so it fires again only after the balance has recovered above the threshold. Announced after
+    commit (credits.signals.balance_low), so no other app writes inside this locked transaction."""
     threshold = settings.ZHIYI_LOW_BALANCE_THRESHOLD
     if threshold and previous >= threshold > account.balance:
-        from notifications.models import Notification
-        from notifications.services import notify
-
-        notify(user_id=account.user_id, kind=Notification.Kind.CREDITS, url="/credits/",
-               title="Your credit balance is low",
-               body=f"{account.balance} points left (below {threshold}). Top up to keep translating.")
+        user_id, balance = account.user_id, account.balance
+        transaction.on_commit(lambda: balance_low.send(sender=CreditAccount, user_id=user_id, balance=balance,
+                                                       threshold=threshold))
 
 
 def expire_grants(*, now: datetime | None = None) -> int:

@@ -37,9 +37,10 @@ class GlossaryListCreateApi(APIView):
         if upload is None:
             return Response({"detail": "Send the glossary as a CSV file (source term, target term).",
                              "code": "no_file"}, status=status.HTTP_400_BAD_REQUEST)
-        if upload.size > 2 * 1024 * 1024:
-            return Response({"detail": "A glossary file may be at most 2 MB.", "code": "file_too_large"},
-                            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        try:
+            services.check_glossary_size(upload.size)
+        except services.GlossaryError as exc:
+            return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         try:
             glossary = services.create_glossary(
                 user_id=request.user.pk, name=request.data.get("name") or upload.name, data=upload.read(),

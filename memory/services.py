@@ -15,10 +15,23 @@ from memory.models import Glossary, GlossaryTerm, MemoryEntry
 _SPACES = re.compile(r"\s+")
 _LOOKUP_CHUNK = 500
 MAX_GLOSSARY_TERMS = 5000
+MAX_GLOSSARY_BYTES = 2 * 1024 * 1024
 
 
 class GlossaryError(ValueError):
     code = "invalid_glossary"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
+
+
+def check_glossary_size(size: int | None) -> None:
+    """Refuse a glossary file over the limit before it is read."""
+    if size is not None and size > MAX_GLOSSARY_BYTES:
+        raise GlossaryError(f"A glossary file may be at most {MAX_GLOSSARY_BYTES // (1024 * 1024)} MB.",
+                            code="file_too_large")
 
 
 def normalise(text: str) -> str:
@@ -116,5 +129,7 @@ def glossary_terms(*, user_id: int, glossary_id: int) -> list[tuple[str, str]]:
     return list(GlossaryTerm.objects.filter(glossary_id=glossary_id).values_list("source", "target"))
 
 
-__all__ = ["GlossaryError", "Memory", "clear_memory", "create_glossary", "delete_glossary",
-           "glossary_terms", "normalise", "parse_glossary_csv", "source_hash"]
+__all__ = [
+    "MAX_GLOSSARY_BYTES", "GlossaryError", "Memory", "check_glossary_size", "clear_memory", "create_glossary",
+    "delete_glossary", "glossary_terms", "normalise", "parse_glossary_csv", "source_hash",
+]

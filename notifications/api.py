@@ -10,6 +10,9 @@ from notifications.models import Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True, help_text="in the request's language")
+    body = serializers.CharField(read_only=True, help_text="in the request's language")
+
     class Meta:
         model = Notification
         fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]

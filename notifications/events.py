@@ -1,9 +1,21 @@
-"""The payload of a `notification` stream event. Field names are public."""
+"""The `notification` stream event (SSE streams, bus). Field names of its data are public."""
 from __future__ import annotations
 
 from notifications.models import Notification
+from streams.event import Event
+
+NAME = "notification"
+
+
+def user_topic(user_id: int) -> str:
+    return f"user-notifications:{user_id}"
 
 
 def notification_payload(item: Notification) -> dict:
-    return {"id": item.pk, "userId": item.user_id, "kind": item.kind, "title": item.title, "body": item.body,
-            "url": item.url, "createdAt": item.created_at.isoformat() if item.created_at else None}
+    return {"id": item.pk, "kind": item.kind, "title": item.title, "body": item.body, "url": item.url,
+            "createdAt": item.created_at.isoformat() if item.created_at else None}
+
+
+def notification_event(item: Notification) -> Event:
+    """A log event: notifications are a sequence, each one shown, none replacing another."""
+    return Event(name=NAME, data=notification_payload(item), topics=(user_topic(item.user_id),), id=item.pk)

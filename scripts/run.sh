@@ -18,7 +18,7 @@ fi
 "$PY" manage.py collectstatic --noinput >/dev/null
 "$PY" manage.py create_demo_data
 
-"$PY" manage.py qcluster &
+DB_CONN_MAX_AGE=${DB_CONN_MAX_AGE:-600} "$PY" manage.py qcluster &
 WORKER=$!
 # A deep listen backlog, so a reconnect storm after a restart is not throttled by SYN retries.
 "$VENV/bin/daphne" -e "tcp:port=$PORT:interface=127.0.0.1:backlog=4096" zhiyi.asgi:application &

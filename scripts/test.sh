@@ -14,6 +14,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+echo "=== Lint and layering ==="
+"$VENV/bin/ruff" check .
+"$VENV/bin/lint-imports" --no-cache
+
 status=0
 echo "=== SQLite ==="
 env -u DATABASE_URL ZHIYI_SQLITE_TEST_NAME="$TMP/test.sqlite3" MEDIA_ROOT="$TMP/media-sqlite" \

@@ -10,22 +10,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from credits.services import CreditError
+from lib.admin import ReadOnlyMixin
 from tasks import services
 from tasks.errors import TaskError
 from tasks.models import ProcessingTask, TaskEvent, WebhookDelivery
-
-
-class ReadOnlyMixin:
-    """No adding, editing or deleting by hand: rows change only through services."""
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class TaskEventInline(ReadOnlyMixin, admin.TabularInline):

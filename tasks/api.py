@@ -25,14 +25,7 @@ def _own_task(request, task_id: int) -> ProcessingTask:  # type: ignore[no-untyp
 
 class EngineListApi(APIView):
     def get(self, request):  # type: ignore[no-untyped-def]
-        out = []
-        for engine in engines.all_engines():
-            availability = engine.availability()
-            out.append({"name": engine.name, "label": engine.label, "available": availability.available,
-                        "reason": availability.reason, "rate_per_1000": engine.rate_per_1000,
-                        "asynchronous": engine.asynchronous,
-                        "pairs": [list(p) for p in engine.pairs()] if availability.available else []})
-        return Response(out)
+        return Response(engines.catalogue())
 
 
 class QuoteApi(APIView):
@@ -44,7 +37,8 @@ class QuoteApi(APIView):
         params.is_valid(raise_exception=True)
         engine = services.check_engine(engine_name=params.validated_data["engine"],
                                        source_lang=params.validated_data["source_lang"],
-                                       target_lang=params.validated_data["target_lang"])
+                                       target_lang=params.validated_data["target_lang"],
+                                       options=params.task_options())
         upload = request.FILES.get("file")
         data = services.read_upload(upload)
         quote = services.quote_document(filename=upload.name or "document", data=data, engine=engine,

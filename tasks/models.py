@@ -19,11 +19,11 @@ ACTIVE_STATUSES = (Status.QUEUED, Status.PROCESSING, Status.WAITING_EXTERNAL)
 TERMINAL_STATUSES = (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
 
 
-def _upload_path(task: "ProcessingTask", filename: str) -> str:
+def _upload_path(task: ProcessingTask, filename: str) -> str:
     return f"originals/{task.user_id}/{uuid.uuid4().hex}/{filename}"
 
 
-def _result_path(task: "ProcessingTask", filename: str) -> str:
+def _result_path(task: ProcessingTask, filename: str) -> str:
     return f"results/{task.user_id}/{uuid.uuid4().hex}/{filename}"
 
 
@@ -35,7 +35,10 @@ class ProcessingTask(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True)
     progress = models.PositiveSmallIntegerField(default=0)
-    message = models.CharField(max_length=300, blank=True)
+    # What the task says about itself, as a code and its parameters (tasks/messages.py), rendered
+    # in the reader's language when read: see `message`.
+    message_code = models.CharField(max_length=40, blank=True)
+    message_params = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
     attempt = models.PositiveSmallIntegerField(default=0, help_text="worker runs in the current round")
     heartbeat_at = models.DateTimeField(null=True, blank=True)
@@ -75,6 +78,13 @@ class ProcessingTask(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.filename} ({self.status})"
+
+    @property
+    def message(self) -> str:
+        """What the task says about itself, in the active language."""
+        from tasks.messages import TASK_MESSAGES
+
+        return TASK_MESSAGES.render(self.message_code, self.message_params)
 
     @property
     def is_terminal(self) -> bool:

@@ -39,8 +39,8 @@ class ProgressReporter:
         if percent == self.last_percent or now - self.last_sent < settings.ZHIYI_PROGRESS_INTERVAL_S:
             return
         self.last_sent, self.last_percent = now, percent
-        services.update_progress(task_id=self.task_id, attempt=self.attempt, progress=percent,
-                                 message=f"Translating {done:,} / {total:,} segments")
+        services.update_progress(task_id=self.task_id, attempt=self.attempt, progress=percent, done=done,
+                                 total=total)
 
 
 def run_task(task_id: int) -> None:
@@ -66,8 +66,11 @@ def _process(task: ProcessingTask) -> None:
     engine = engines.get_engine(task.engine, task.options)
     if engine.asynchronous:
         # The whole document goes to the service; the signed webhook finishes the task
-        # (tasks/webhooks.py), and the reaper fails it if no answer comes before the deadline.
-        external_id = cast(ExternalEngine, engine).submit(task=task, data=data)
+        # (tasks/webhooks/), and the reaper fails it if no answer comes before the deadline.
+        reservation = services.current_reservation(task.pk)
+        external_id = cast(ExternalEngine, engine).submit(
+            task_id=task.pk, round_number=reservation.number if reservation else 0, filename=task.filename,
+            format=task.format, source_lang=task.source_lang, target_lang=task.target_lang, data=data)
         services.wait_for_external(task_id=task.pk, attempt=task.attempt, external_id=external_id)
         return
     document = documents.get_handler(task.format).parse(data)

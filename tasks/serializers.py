@@ -6,15 +6,13 @@ from rest_framework import serializers
 from tasks.models import ProcessingTask
 
 
-class TaskInputSerializer(serializers.Serializer):
-    file = serializers.FileField(required=False, allow_empty_file=True)
-    engine = serializers.CharField(max_length=32)
-    source_lang = serializers.CharField(max_length=20)
-    target_lang = serializers.CharField(max_length=20)
+class TaskOptionsSerializer(serializers.Serializer):
+    """The per-task choices, read the same way from the API and from the upload form."""
+
     bilingual = serializers.BooleanField(required=False, default=False)
     glossary = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    formality = serializers.ChoiceField(required=False, choices=["default", "more", "less", "prefer_more",
-                                                                 "prefer_less"])
+    formality = serializers.ChoiceField(required=False, allow_blank=True,
+                                        choices=["default", "more", "less", "prefer_more", "prefer_less"])
 
     def task_options(self) -> dict:
         """The per-task choices stored in ProcessingTask.options."""
@@ -29,7 +27,16 @@ class TaskInputSerializer(serializers.Serializer):
         return options
 
 
+class TaskInputSerializer(TaskOptionsSerializer):
+    file = serializers.FileField(required=False, allow_empty_file=True)
+    engine = serializers.CharField(max_length=32)
+    source_lang = serializers.CharField(max_length=20)
+    target_lang = serializers.CharField(max_length=20)
+
+
 class TaskOutputSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(read_only=True, help_text="what the task says about itself, in the "
+                                    "request's language")
     result_url = serializers.SerializerMethodField()
     stream_url = serializers.SerializerMethodField()
 

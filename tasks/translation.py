@@ -204,9 +204,3 @@ def billing_plan(segments: list[str], memory) -> tuple[int, int]:  # type: ignor
     billed = billable_characters([c for c in unique if c not in known])
     from_memory = billable_characters([c for c in cores if c and c in known])
     return billed, from_memory
-
-
-def translate_segments(engine: Engine, segments: list[str], source: str, target: str,
-                       on_progress: ProgressCallback | None = None) -> list[str]:
-    """The translations alone, without memory or glossary (benchmarks, simple callers)."""
-    return run_pipeline(engine, segments, source, target, on_progress=on_progress).translations

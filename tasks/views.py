@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from credits.selectors import balance_of
-from memory.models import Glossary
-from memory.services import GlossaryError, create_glossary
 from credits.services import InsufficientCredits
+from memory.models import Glossary
 from tasks import documents, engines, services
-from tasks.errors import TaskError
+from tasks.errors import InvalidInput, TaskError
 from tasks.models import ACTIVE_STATUSES, ProcessingTask, Status
+from tasks.serializers import TaskOptionsSerializer
 
 LANGUAGE_NAMES = {
     "en": gettext_lazy("English"),
@@ -67,16 +67,6 @@ def language_name(code: str) -> str:
     return str(LANGUAGE_NAMES.get(code, code))
 
 
-def _engine_choices() -> list[dict]:
-    out = []
-    for engine in engines.all_engines():
-        availability = engine.availability()
-        out.append({"name": engine.name, "label": engine.label, "available": availability.available,
-                    "reason": availability.reason, "rate": engine.rate_per_1000,
-                    "pairs": engine.pairs() if availability.available else []})
-    return out
-
-
 def _languages(engine_list: list[dict]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     sources = sorted({p[0] for e in engine_list for p in e["pairs"]})
     targets = sorted({p[1] for e in engine_list for p in e["pairs"]})
@@ -99,33 +89,11 @@ def _field_errors(exc: Exception) -> dict[str, str]:
 
 
 def _form_options(request: HttpRequest) -> dict:
-    """The per-task choices of the plain form (the same keys the API stores)."""
-    options: dict = {}
-    if request.POST.get("bilingual"):
-        options["bilingual"] = True
-    if request.POST.get("glossary", "").isdigit():
-        options["glossary_id"] = int(request.POST["glossary"])
-    return options
-
-
-@login_required
-@require_POST
-def glossary_upload(request: HttpRequest) -> HttpResponse:
-    """Store a glossary (CSV: source term, target term) for later tasks."""
-    upload = request.FILES.get("glossary_file")
-    try:
-        if upload is None:
-            raise GlossaryError(_("Choose a CSV file with two columns: source term, target term."))
-        if upload.size > 2 * 1024 * 1024:
-            raise GlossaryError(_("A glossary file may be at most 2 MB."))
-        glossary = create_glossary(user_id=request.user.pk, name=request.POST.get("name") or upload.name,
-                                   data=upload.read())
-    except GlossaryError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Glossary “%(name)s” saved with %(count)d terms.")
-                         % {"name": glossary.name, "count": glossary.terms.count()})
-    return redirect("dashboard")
+    """The per-task choices of the plain form, read exactly as the API reads them."""
+    options = TaskOptionsSerializer(data=request.POST)
+    if not options.is_valid():
+        raise InvalidInput(_("Some options of the form are not valid."), code="invalid_options")
+    return options.task_options()
 
 
 @login_required
@@ -148,7 +116,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Translation started."))
             return redirect("task-detail", task_id=task.pk)
-    engine_list = _engine_choices()
+    engine_list = engines.catalogue()
     sources, targets = _languages(engine_list)
     return render(request, "tasks/dashboard.html", {
         "balance": balance_of(user_id=request.user.pk),

@@ -53,8 +53,10 @@ def _stop(process: subprocess.Popen, timeout: float = 10) -> None:
 
 @contextmanager
 def qcluster_worker(*, log_path: Path | None = None, **env: str) -> Iterator[subprocess.Popen]:
-    """A real `manage.py qcluster` (ORM broker) on the test database."""
+    """A real `manage.py qcluster` (ORM broker) on the test database, keeping its connections as
+    a deployed worker does."""
     log = open(log_path or os.devnull, "wb")
+    env = {"DB_CONN_MAX_AGE": "600", **env}
     process = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=subprocess_env(**env),
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:

@@ -19,13 +19,13 @@ import json
 import logging
 import os
 import threading
-import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
-from tasks.signing import parse_secrets, sign_headers
+
+from tasks.webhooks.signing import parse_secrets, sign_headers
 
 logger = logging.getLogger("zhiyi.external_service")
 MAX_SUBMISSION_BYTES = 64 * 1024 * 1024
@@ -91,7 +91,7 @@ class ExternalService:
     def accept(self, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, Any]]:
         try:
             job = self.verifier.verify(body, headers)
-        except Exception:
+        except Exception:  # noqa: BLE001 — whatever the verifier raises, the request is not ours
             return 401, {"detail": "invalid signature"}
         if not isinstance(job, dict) or not all(
                 isinstance(job.get(k), str) for k in ("callback_url", "document_base64", "source_lang", "target_lang")):

@@ -1,6 +1,6 @@
 """ASGI entry point: a channels ProtocolTypeRouter, so a WebSocket route can join later.
-HTTP goes to Django's own handler, except the SSE streams (/sse/...), which zhiyi.streams.sse
-serves directly on the event loop (see its docstring for why)."""
+HTTP goes to Django's own handler, except the SSE streams the apps registered (/sse/...), which
+streams.sse serves directly on the event loop (see its docstring for why)."""
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhiyi.settings")
@@ -11,6 +11,6 @@ django_asgi = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
-from zhiyi.streams.sse import wrap  # noqa: E402
+from streams.sse import wrap  # noqa: E402
 
 application = ProtocolTypeRouter({"http": wrap(django_asgi)})

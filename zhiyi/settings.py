@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -15,7 +14,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 ZHIYI_PRODUCTION = env_bool("ZHIYI_PRODUCTION", False)
-SECRET_KEY = env_str("SECRET_KEY") or ("insecure-dev-key-change-me" if DEBUG or not env_bool("ZHIYI_PRODUCTION") else "")
+SECRET_KEY = env_str("SECRET_KEY") or ("insecure-dev-key-change-me" if DEBUG or not ZHIYI_PRODUCTION else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when ZHIYI_PRODUCTION=1")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -34,12 +33,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_q",
     "channels",
-    "zhiyi",
     "credits",
     "tasks",
     "notifications",
     "accounts",
     "memory",
+    "ops",
+    "tools",
 ]
 
 MIDDLEWARE = [
@@ -79,11 +79,10 @@ TEMPLATES = [
 # lock at BEGIN, so two writers queue on the busy timeout instead of failing with
 # "database is locked" when a read transaction tries to upgrade.
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-# Long-lived worker processes keep their connection (django-q2 otherwise reconnects for every job);
-# web processes under ASGI close theirs at the end of each request.
-_IS_WORKER = "qcluster" in sys.argv
-DATABASES = {"default": dj_database_url.parse(
-    DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 600 if _IS_WORKER else 0))}
+# Web processes under ASGI close their connection at the end of each request (a request may run
+# on a thread of its own). Worker processes should keep theirs: start qcluster with
+# DB_CONN_MAX_AGE=600 (scripts/run.sh and the Procfile do), or django-q2 reconnects for every job.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0))}
 DB_IS_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 if DB_IS_SQLITE:
     DATABASES["default"]["OPTIONS"] = {
@@ -134,7 +133,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
-                    if env_bool("ZHIYI_PRODUCTION") else
+                    if ZHIYI_PRODUCTION else
                     "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ZHIYI_MAX_UPLOAD_MB = env_int("ZHIYI_MAX_UPLOAD_MB", 20, minimum=1)
@@ -207,6 +206,9 @@ ZHIYI_EXTERNAL_URL = env_str("ZHIYI_EXTERNAL_URL")
 # Language pairs the external service accepts, "src:tgt,src:tgt" (default: the OpenCC pairs the
 # reference service in tools/external_service.py serves).
 ZHIYI_EXTERNAL_PAIRS = env_list("ZHIYI_EXTERNAL_PAIRS", [])
+# Languages an HTTP engine (LibreTranslate, an OpenAI-compatible endpoint) is offered for, every
+# pair among them; empty: tasks.engines.http.DEFAULT_LANGUAGES.
+ZHIYI_HTTP_LANGUAGES = env_list("ZHIYI_HTTP_LANGUAGES", [])
 ZHIYI_HTTP_TIMEOUT_S = env_float("ZHIYI_HTTP_TIMEOUT_S", 30, minimum=0.1)
 ZHIYI_HTTP_RETRIES = env_int("ZHIYI_HTTP_RETRIES", 3, minimum=0)
 
@@ -218,6 +220,11 @@ ZHIYI_PUBLIC_URL = env_str("ZHIYI_PUBLIC_URL", "http://127.0.0.1:8000")
 # Whether a webhook's result_url may point at loopback / private / link-local addresses. Off in
 # production (a signed sender still must not make us fetch from the internal network).
 ZHIYI_WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("ZHIYI_WEBHOOK_ALLOW_PRIVATE_URLS", False)
+
+# --- Accounts --------------------------------------------------------------------------------
+# Failed log-ins per username + client address before that pair is refused for the window.
+ZHIYI_LOGIN_MAX_FAILURES = env_int("ZHIYI_LOGIN_MAX_FAILURES", 5, minimum=1)
+ZHIYI_LOGIN_WINDOW_S = env_int("ZHIYI_LOGIN_WINDOW_S", 15 * 60, minimum=1)
 
 # --- Streams ---------------------------------------------------------------------------------
 ZHIYI_SSE_HEARTBEAT_S = env_float("ZHIYI_SSE_HEARTBEAT_S", 15, minimum=0.05)
@@ -255,7 +262,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Production hardening --------------------------------------------------------------------
-if env_bool("ZHIYI_PRODUCTION"):
+if ZHIYI_PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True

@@ -1,7 +1,7 @@
 /* Live updates over Server-Sent Events (no build step, no framework).
  *
- * Contract (tasks/streams.py): `status` events {taskId, status, progress, message, version,
- * resultUrl, error}, SSE id = version; the first event of a connection is the current state;
+ * Contract (tasks/events.py): `status` events {taskId, status, progress, message, messageCode,
+ * messageParams, version, resultUrl, error}, SSE id = version; the first event of a connection is the current state;
  * a task stream ends after a terminal status. Notifications: `notification` events.
  *
  * - Events whose version is not newer than what the page shows are dropped (duplicates after a
@@ -23,16 +23,20 @@
   }
   var LABELS = readJson("status-labels", {});
   var TEXTS = readJson("ui-texts", {});
-  var MESSAGES = TEXTS.messages || { fixed: {}, translating: "" };
+  var BELL = readJson("bell-texts", {});
+  var MESSAGES = TEXTS.messages || {};
 
-  function messageText(message) {
-    if (!message) return "";
-    if (MESSAGES.fixed && MESSAGES.fixed[message]) return MESSAGES.fixed[message];
-    var m = /^Translating ([\d,]+) \/ ([\d,]+) segments$/.exec(message);
-    if (m && MESSAGES.translating) {
-      return MESSAGES.translating.replace("%(done)s", m[1]).replace("%(total)s", m[2]);
-    }
-    return message;
+  /* What a task says, in the page's language: its messageCode's template filled with its
+     messageParams (numbers grouped as the reader's locale does); the server's text otherwise. */
+  function messageText(data) {
+    var template = data.messageCode && MESSAGES[data.messageCode];
+    if (!template) return data.message || "";
+    var params = data.messageParams || {};
+    return template.replace(/%\((\w+)\)[sd]/g, function (whole, name) {
+      var value = params[name];
+      if (value === undefined || value === null) return "";
+      return typeof value === "number" ? value.toLocaleString() : String(value);
+    });
   }
 
   /* A self-healing EventSource. handlers: {events: {name: fn(data, ev)}, onState(state), onClosed()} */
@@ -125,7 +129,7 @@
       bar.querySelector(".pct").textContent = pct + "%";
     }
     var msg = root.querySelector("[data-message]");
-    if (msg) msg.textContent = messageText(data.message);
+    if (msg) msg.textContent = messageText(data);
     return true;
   }
 
@@ -273,7 +277,7 @@
     var item = document.createElement("a");
     item.className = "toast";
     item.href = data.url || "/notifications/";
-    item.textContent = data.title || TEXTS.newNotification || "";
+    item.textContent = data.title || BELL.newNotification || "";
     box.appendChild(item);
     setTimeout(function () { item.remove(); }, 8000);
   }

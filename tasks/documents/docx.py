@@ -8,8 +8,8 @@ from typing import Any
 from lxml import etree
 
 from tasks.documents import ooxml, zipsafe
-from tasks.documents.office import BILINGUAL_STYLE, OfficeDocument, OfficeHandler
 from tasks.documents.base import Output
+from tasks.documents.office import BILINGUAL_STYLE, OfficeDocument, OfficeHandler
 
 _MAIN = ("wordprocessingml.document.main+xml", "ms-word.document.macroEnabled.main+xml",
          "wordprocessingml.template.main+xml")

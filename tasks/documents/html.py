@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import bisect
 import codecs
-from array import array
 import html
 import re
+from array import array
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from lxml import etree
 
-from tasks.documents import ooxml, zipsafe
+from tasks.documents import ooxml, ooxml_fragments, zipsafe
 from tasks.documents.base import Document, DocumentError, DocumentHandler
 
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -43,9 +43,9 @@ class OfficeDocument(Document):
         self.counts: list[int] = []
         for name, dialect in parts:
             raw = zipsafe.read_part(archive, name, label=label)
-            matches = ooxml.fragments(raw, dialect) if dialect.fragments else None
+            matches = ooxml_fragments.fragments(raw, dialect) if dialect.fragments else None
             try:
-                found = (ooxml.segments_of_fragments(matches, dialect) if matches is not None
+                found = (ooxml_fragments.segments_of_fragments(matches, dialect) if matches is not None
                          else ooxml.segments_of(ooxml.parse_xml(raw, name=name), dialect))
             except etree.XMLSyntaxError:
                 raise DocumentError(f"The document is damaged: its part {name} is not valid XML.",
@@ -65,9 +65,9 @@ class OfficeDocument(Document):
             if not count:
                 continue
             raw = zipsafe.read_part(archive, name, label=self.label)
-            matches = ooxml.fragments(raw, dialect) if dialect.fragments else None
+            matches = ooxml_fragments.fragments(raw, dialect) if dialect.fragments else None
             if matches is not None:
-                replaced[name], used, fallbacks = ooxml.translate_fragments(raw, matches, dialect, translations,
+                replaced[name], used, fallbacks = ooxml_fragments.translate_fragments(raw, matches, dialect, translations,
                                                                             start=start)
             else:
                 root = ooxml.parse_xml(raw, name=name)

@@ -15,7 +15,6 @@ Parsing is pure (no tree is changed), so `build` re-parses each part and can run
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +28,7 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
 # Differences in these do not make text look different: runs differing only here are merged.
 _NOISE_ATTRS = {"lang", "altLang", "dirty", "err", "smtClean", "smtId", "noProof"}
 _NOISE_CHILDREN = {"lang", "noProof", "rtl", "cs", "spellingErr"}
@@ -67,7 +66,7 @@ SHEET_INLINE = Dialect(ns=S, paragraph="is", tail=frozenset({"rPh", "phoneticPr"
 
 def parse_xml(data: bytes, *, name: str) -> etree._Element:
     try:
-        return etree.fromstring(data, _PARSER)
+        return etree.fromstring(data, PARSER)
     except etree.XMLSyntaxError:
         raise DocumentError(f"The document is damaged: its part {name} is not valid XML.",
                             code="corrupt_document") from None
@@ -366,54 +365,3 @@ def translate_part(root: Any, d: Dialect, translations: list[str], *, start: int
         fallbacks += not intact
         index += 1
     return index - start, fallbacks
-
-
-# --- SpreadsheetML by fragments --------------------------------------------------------------
-# A 20,000-row sheet is megabytes of XML, but its strings are small `<si>`/`<is>` elements that
-# never nest. Parsing only those (and splicing them back) keeps memory near the file's size;
-# the rest of the part is not even parsed. Parts with prefixed element names use the tree.
-
-def fragments(data: bytes, d: Dialect) -> list[re.Match[bytes]] | None:
-    if f'xmlns="{d.ns}"'.encode() not in data[:2048]:
-        return None
-    tag = d.paragraph.encode()
-    return list(re.finditer(rb"<" + tag + rb">.*?</" + tag + rb">", data, re.DOTALL))
-
-
-def _fragment(match: re.Match[bytes], d: Dialect) -> Any:
-    body = match.group(0)
-    head = len(d.paragraph) + 1
-    return etree.fromstring(body[:head] + f' xmlns="{d.ns}"'.encode() + body[head:], _PARSER)
-
-
-def segments_of_fragments(matches: list[re.Match[bytes]], d: Dialect) -> list[str]:
-    analyser = Analyser(d)
-    out = []
-    for match in matches:
-        plan = analyser.plan(_fragment(match, d))
-        if plan is not None:
-            out.append(plan.inline.segment)
-    return out
-
-
-def translate_fragments(data: bytes, matches: list[re.Match[bytes]], d: Dialect, translations: list[str], *,
-                        start: int = 0) -> tuple[bytes, int, int]:
-    """The part with its string elements rewritten: (bytes, segments used, fallbacks)."""
-    analyser = Analyser(d)
-    declaration = f' xmlns="{d.ns}"'.encode()
-    out: list[bytes] = []
-    last, index, fallbacks = 0, start, 0
-    for match in matches:
-        p = _fragment(match, d)
-        plan = analyser.plan(p)
-        if plan is None:
-            continue
-        content, intact = render(d, plan, translations[index])
-        replace_content(p, plan, content)
-        fallbacks += not intact
-        index += 1
-        out.append(data[last:match.start()])
-        out.append(etree.tostring(p, encoding="UTF-8").replace(declaration, b"", 1))
-        last = match.end()
-    out.append(data[last:])
-    return b"".join(out), index - start, fallbacks

@@ -91,7 +91,7 @@ def looks_like_zip(data: bytes, *, required: str) -> bool:
         types = archive.read("[Content_Types].xml")
     except KeyError:
         return False
-    except Exception:  # damaged: let parse say so clearly
+    except Exception:  # noqa: BLE001 — damaged: let parse say so clearly
         return True
     return required.encode() in types
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from tasks.engines.base import Availability, Engine, EngineError
 from tasks.engines.apertium import ApertiumEngine
+from tasks.engines.base import Availability, Engine, EngineError
 from tasks.engines.deepl import DeepLEngine
 from tasks.engines.external import ExternalEngine
 from tasks.engines.libretranslate import LibreTranslateEngine
@@ -16,7 +16,7 @@ _ALL: dict[str, type[Engine]] = {
     for cls in (OpenCCEngine, ApertiumEngine, LibreTranslateEngine, OpenAIEngine, DeepLEngine, ExternalEngine)
 }
 
-__all__ = ["Availability", "Engine", "EngineError", "UnknownEngine", "all_engines", "get_engine"]
+__all__ = ["Availability", "Engine", "EngineError", "UnknownEngine", "all_engines", "catalogue", "get_engine"]
 
 
 class UnknownEngine(LookupError):
@@ -31,3 +31,15 @@ def get_engine(name: str, options: dict | None = None) -> Engine:
     if name not in settings.ZHIYI_ENGINES or name not in _ALL:
         raise UnknownEngine(name)
     return _ALL[name](options)
+
+
+def catalogue() -> list[dict]:
+    """Every offered engine as people and clients see it (the API's engine list, the upload form)."""
+    out = []
+    for engine in all_engines():
+        availability = engine.availability()
+        out.append({"name": engine.name, "label": engine.label, "available": availability.available,
+                    "reason": availability.reason, "rate_per_1000": engine.rate_per_1000,
+                    "asynchronous": engine.asynchronous,
+                    "pairs": [list(p) for p in engine.pairs()] if availability.available else []})
+    return out

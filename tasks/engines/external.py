@@ -14,18 +14,14 @@ from __future__ import annotations
 import base64
 import json
 import time
-from typing import TYPE_CHECKING
 
 import httpx
 from django.conf import settings
 from django.urls import reverse
 
-from tasks import signing
 from tasks.engines.base import Availability, Engine, EngineError
 from tasks.engines.opencc import CONFIGS as OPENCC_PAIRS
-
-if TYPE_CHECKING:
-    from tasks.models import ProcessingTask
+from tasks.webhooks import signing
 
 
 class ExternalEngine(Engine):
@@ -55,18 +51,18 @@ class ExternalEngine(Engine):
     def callback_url() -> str:
         return settings.ZHIYI_PUBLIC_URL.rstrip("/") + reverse("api-task-webhook")
 
-    def submit(self, *, task: ProcessingTask, data: bytes) -> str:
-        """Hand the document over; returns the service's id for it. Raises EngineError."""
-        from tasks.services import current_reservation  # here: tasks.services imports the engines
+    def submit(self, *, task_id: int, round_number: int, filename: str, format: str, source_lang: str,
+               target_lang: str, data: bytes) -> str:
+        """Hand the document over; returns the service's id for it. Raises EngineError.
 
-        # One key per round (reservation), not per attempt: when a worker dies between submitting
-        # and recording the external id, the requeued attempt gets the same external job back,
-        # so that job's webhook still finds its task. A retry (new reservation) is a new job.
-        reservation = current_reservation(task.pk)
-        reference = f"zhiyi-{task.pk}-{reservation.number if reservation else 0}"
+        `round_number` is the task's reservation round. The submission key is per round, not
+        per attempt: when a worker dies between submitting and recording the external id, the
+        requeued attempt gets the same external job back, so that job's webhook still finds its
+        task. A retry (a new round) is a new job."""
+        reference = f"zhiyi-{task_id}-{round_number}"
         body = json.dumps({
-            "reference": reference, "filename": task.filename, "format": task.format,
-            "source_lang": task.source_lang, "target_lang": task.target_lang,
+            "reference": reference, "filename": filename, "format": format,
+            "source_lang": source_lang, "target_lang": target_lang,
             "callback_url": self.callback_url(), "document_base64": base64.b64encode(data).decode("ascii"),
         }).encode("utf-8")
         response = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -38,8 +38,8 @@ def _retry_after(response: httpx.Response, attempt: int) -> float:
             when = None
         if when is not None:
             if when.tzinfo is None:
-                when = when.replace(tzinfo=timezone.utc)
-            return min(max((when - datetime.now(timezone.utc)).total_seconds(), 0.0), MAX_BACKOFF_S)
+                when = when.replace(tzinfo=UTC)
+            return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), MAX_BACKOFF_S)
     return min(0.5 * 2 ** attempt, MAX_BACKOFF_S)
 
 

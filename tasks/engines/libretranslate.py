@@ -16,7 +16,7 @@ class LibreTranslateEngine(Engine):
     markup = "html"
 
     def pairs(self) -> list[tuple[str, str]]:
-        return all_pairs(getattr(settings, "ZHIYI_HTTP_LANGUAGES", None) or DEFAULT_LANGUAGES)
+        return all_pairs(settings.ZHIYI_HTTP_LANGUAGES or DEFAULT_LANGUAGES)
 
     def availability(self) -> Availability:
         if not settings.ZHIYI_LIBRETRANSLATE_URL:

@@ -41,7 +41,7 @@ class OpenAIEngine(Engine):
     markup = "html"
 
     def pairs(self) -> list[tuple[str, str]]:
-        return all_pairs(getattr(settings, "ZHIYI_HTTP_LANGUAGES", None) or DEFAULT_LANGUAGES)
+        return all_pairs(settings.ZHIYI_HTTP_LANGUAGES or DEFAULT_LANGUAGES)
 
     def availability(self) -> Availability:
         if not settings.ZHIYI_OPENAI_URL or not settings.ZHIYI_OPENAI_MODEL:

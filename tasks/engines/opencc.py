@@ -20,7 +20,7 @@ CONFIGS: dict[tuple[str, str], str] = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _converter(config: str):  # type: ignore[no-untyped-def]
     import opencc
 

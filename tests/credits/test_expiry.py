@@ -6,7 +6,11 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from credits import services
 from credits.models import CreditGrant, LedgerEntry
@@ -115,12 +119,18 @@ def test_the_welcome_grant_can_expire(user, settings):
     assert abs((pot.expires_at - timezone.now()) - timedelta(days=14)) < timedelta(minutes=1)
 
 
-def test_low_balance_notifies_once_per_crossing(user, settings):
+def test_low_balance_notifies_once_per_crossing_after_commit(user, settings, django_capture_on_commit_callbacks):
     settings.ZHIYI_LOW_BALANCE_THRESHOLD = 100
     services.grant(user_id=user.pk, amount=150, reason="start")
-    for amount in (-60, -10, +50, -40, -5):  # 90 (crossing), 80, 130 (recovered), 90 (crossing), 85
-        services.adjust(user_id=user.pk, amount=amount, reason="step")
     notices = Notification.objects.filter(user=user, kind="credits")
+    for amount in (-60, -10, +50, -40, -5):  # 90 (crossing), 80, 130 (recovered), 90 (crossing), 85
+        before = notices.count()
+        with django_capture_on_commit_callbacks(execute=False) as pending:
+            services.adjust(user_id=user.pk, amount=amount, reason="step")
+        assert notices.count() == before  # nothing written inside the locked transaction
+        for callback in pending:  # the commit: only now may the notifications app react
+            callback()
+        assert notices.count() - before == (1 if amount in (-60, -40) else 0)
     assert notices.count() == 2
     assert "90 points left" in notices.first().body
 
@@ -148,9 +158,6 @@ def test_the_credits_api_says_what_expires_when(api, user):
     assert body["balance"] == 40 and [e["remaining"] for e in body["expiring"]] == [40]
     assert body["expiring"][0]["expires_at"] and body["entries"][0]["kind"] == "grant"
 
-
-from django.db import transaction  # noqa: E402
-from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st  # noqa: E402
 
 _expiry_ops = st.lists(st.one_of(
     st.tuples(st.just("grant"), st.integers(1, 200), st.sampled_from([None, -60, 60, 3600])),  # expiry offset s

@@ -19,6 +19,7 @@ from pptx.util import Inches
 
 from tasks.engines.opencc import OpenCCEngine
 
+
 def _png() -> bytes:
     """A valid 1x1 PNG."""
     def chunk(kind: bytes, body: bytes) -> bytes:

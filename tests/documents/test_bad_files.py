@@ -57,8 +57,9 @@ def test_pdfs_without_text_or_with_a_password_or_damaged_fail_clearly():
     assert error.value.code == "no_text_in_pdf"
     with pytest.raises(DocumentError, match="damaged or incomplete"):
         handler.parse(make_pdf(["简体"])[:60])
-    from pypdf import PdfReader, PdfWriter
     import io
+
+    from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf(["简体"]))))
     writer.encrypt("secret")

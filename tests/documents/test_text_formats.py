@@ -17,8 +17,8 @@ def translate(name: str, data: bytes, **options) -> tuple[str, object]:
 
 
 @pytest.mark.parametrize("encoded", [
-    "简体中文，发展。\n第二行\n".encode("utf-8"),
-    codecs.BOM_UTF8 + "简体中文，发展。\n第二行\n".encode("utf-8"),
+    "简体中文，发展。\n第二行\n".encode(),
+    codecs.BOM_UTF8 + "简体中文，发展。\n第二行\n".encode(),
     "简体中文，发展。\n第二行\n".encode("utf-16"),
     "简体中文，发展。\n第二行\n".encode("gbk"),
     "简体中文，发展。\n第二行\n".encode("gb18030"),
@@ -100,9 +100,11 @@ def test_html_translates_text_and_attributes_and_keeps_everything_else_byte_for_
     assert document.fallbacks == 0
     assert out == (HTML.replace('lang="zh-CN"', 'lang="zh-Hant"').replace("<title>简体标题", "<title>簡體標題")
                    .replace(">简体 &amp; 繁体<", ">簡體 &amp; 繁體<")
-                   .replace("这是<b>粗体</b>和", "這是<b>粗體</b>和").replace('title="链接说明">链接', 'title="鏈接說明">鏈接')
+                   .replace("这是<b>粗体</b>和", "這是<b>粗體</b>和")
+                   .replace('title="链接说明">链接', 'title="鏈接說明">鏈接')
                    .replace("<br>\n     第二行&nbsp;简体", "<br> 第二行&nbsp;簡體")
-                   .replace('alt="图片说明简体"', 'alt="圖片說明簡體"').replace('placeholder="请输入简体"', 'placeholder="請輸入簡體"'))
+                   .replace('alt="图片说明简体"', 'alt="圖片說明簡體"')
+                   .replace('placeholder="请输入简体"', 'placeholder="請輸入簡體"'))
 
 
 def test_html_in_a_legacy_charset_is_delivered_as_utf8():
@@ -168,8 +170,8 @@ def test_po_msgstr_is_filled_from_msgid_with_plurals_placeholders_and_comments_k
     ("a.docx", "纯文本".encode()),
     ("a.xlsx", b"%PDF-1.4 not a workbook"),
     ("a.pdf", b"PK\x03\x04 not a pdf"),
-    ("a.vtt", "1\n00:00:01,000 --> 00:00:02,000\nsrt\n".encode()),
-    ("a.po", "no entries here".encode()),
+    ("a.vtt", b"1\n00:00:01,000 --> 00:00:02,000\nsrt\n"),
+    ("a.po", b"no entries here"),
 ])
 def test_content_that_does_not_match_the_extension_is_unsupported(name, data):
     with pytest.raises(UnsupportedFormat):

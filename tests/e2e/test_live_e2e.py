@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import io
 import re
-import time
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 
 from tasks.documents import HANDLERS
 from tasks.models import ProcessingTask
@@ -141,7 +139,6 @@ def test_the_detail_page_reconnects_after_a_web_server_restart(page, stack, real
     stack["stop_web"]()
     page.locator("#conn").filter(has_text="reconnecting").wait_for()
     wait_for(lambda: ProcessingTask.objects.get(pk=task.pk).status == "completed", timeout=60)
-    time.sleep(0.5)
     stack["start_web"](port=port)
 
     page.locator("#task-status").filter(has_text="Completed").wait_for(timeout=30000)

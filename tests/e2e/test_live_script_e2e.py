@@ -16,6 +16,15 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 # Records every value the progress bar takes, from before the page's own script runs.
 RECORD_PROGRESS = """
 window.__seen = [];
+window.__sources = [];
+const NativeEventSource = window.EventSource;
+window.EventSource = function (url, options) {
+  const source = new NativeEventSource(url, options);
+  window.__sources.push(source);
+  return source;
+};
+window.EventSource.prototype = NativeEventSource.prototype;
+Object.assign(window.EventSource, {CONNECTING: 0, OPEN: 1, CLOSED: 2});
 document.addEventListener('DOMContentLoaded', () => {
   const bar = document.querySelector('[data-progress]');
   if (bar) new MutationObserver(() => window.__seen.push(Number(bar.getAttribute('aria-valuenow'))))
@@ -64,7 +73,9 @@ def test_stale_events_are_dropped_and_a_terminal_status_closes_the_stream(page, 
     assert page.locator("#task-message").inner_text() == "Done"
     assert page.locator("#download").is_visible() and page.locator("#cancel-form").is_hidden()
     assert page.locator("#task").get_attribute("data-version") == "6"
-    page.wait_for_timeout(1500)  # several retry intervals: a closed stream is not reopened
+    # The page closed the task's EventSource (a closed one never reconnects), and opened no other.
+    task_sources = f"window.__sources.filter(s => s.url.includes('/sse/tasks/{task.pk}/'))"
+    assert page.evaluate(f"{task_sources}.map(s => s.readyState)") == [2]
     assert len(requests) == 1
 
 

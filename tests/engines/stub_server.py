@@ -65,7 +65,7 @@ class StubServer:
             return self.replies(request)
         return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
 
-    def __enter__(self) -> "StubServer":
+    def __enter__(self) -> StubServer:
         self.thread.start()
         return self
 

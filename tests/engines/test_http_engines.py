@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 import pytest
 
@@ -51,10 +52,10 @@ def test_429_waits_for_retry_after_then_succeeds(settings):
 
 
 def test_429_with_retry_after_as_an_http_date_waits_until_then(settings):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
     from email.utils import format_datetime
 
-    when = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=2), usegmt=True)
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=2), usegmt=True)
     replies = [Reply(429, {"error": "slow down"}, {"Retry-After": when}), Reply(200, {"translatedText": ["hola"]})]
     with StubServer(replies) as server:
         assert libre(settings, server.url).translate(["hello"], "en", "es") == ["hola"]

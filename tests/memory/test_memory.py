@@ -5,9 +5,10 @@ import pytest
 
 from credits.selectors import balance_of, find_breaches
 from memory.models import MemoryEntry
-from tasks import processor, services
+from tasks import processor
 from tasks.engines.base import EngineError
 from tasks.engines.opencc import OpenCCEngine
+from tasks.models import ProcessingTask
 from tests.helpers import upload
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +45,9 @@ def test_a_second_identical_task_comes_from_memory_and_pays_the_minimum(api, use
     assert find_breaches() == []
 
 
-def test_a_retried_task_sends_only_what_failed(api, user, settings, monkeypatch):
+def test_a_retried_task_sends_only_what_failed_and_pays_only_for_that(api, user, settings, monkeypatch):
     settings.ZHIYI_BATCH_CHARS = 100
+    settings.ZHIYI_RATES = {**settings.ZHIYI_RATES, "opencc": 100}
     sent: list[str] = []
     real = OpenCCEngine.translate
 
@@ -66,7 +68,10 @@ def test_a_retried_task_sends_only_what_failed(api, user, settings, monkeypatch)
     monkeypatch.setattr(OpenCCEngine, "translate", real)
     counted: list[str] = []
     monkeypatch.setattr(OpenCCEngine, "translate", lambda self, s, a, b: (counted.extend(s), real(self, s, a, b))[1])
-    api.post(f"/api/tasks/{task_id}/retry/")
+    expected = quote(api)  # a retry is priced like a new task: only what memory lacks
+    assert 0 < expected["billed_characters"] < expected["characters"]
+    retried = api.post(f"/api/tasks/{task_id}/retry/").json()
+    assert retried["cost"] == expected["cost"]
     processor.run_task(task_id)
     task = api.get(f"/api/tasks/{task_id}/").json()
     assert task["status"] == "completed"
@@ -89,7 +94,7 @@ def test_a_glossary_term_is_put_in_place_in_the_translation(api, user):
     assert glossary["terms"] == 1
     task_id = create(api, "中文的发展很快。\n", glossary=glossary["id"])
     processor.run_task(task_id)
-    result = services.ProcessingTask.objects.get(pk=task_id).result.read().decode()
+    result = ProcessingTask.objects.get(pk=task_id).result.read().decode()
     assert result == "中文的發展（fazhan）很快。\n"
     assert [g["name"] for g in api.get("/api/glossaries/").json()] == ["Terms"]
 
@@ -103,7 +108,7 @@ def test_a_bad_glossary_file_is_refused_clearly(api):
 def test_another_users_glossary_cannot_be_used(api, user, other_user, settings):
     from memory.services import create_glossary
 
-    theirs = create_glossary(user_id=other_user.pk, name="x", data="a,b\n".encode())
+    theirs = create_glossary(user_id=other_user.pk, name="x", data=b"a,b\n")
     response = api.post("/api/tasks/", {"file": upload(TEXT), "engine": "opencc", "source_lang": "zh-Hans",
                                         "target_lang": "zh-Hant", "glossary": theirs.pk}, format="multipart")
     assert response.status_code == 400 and response.json()["code"] == "invalid_glossary"

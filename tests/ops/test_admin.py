@@ -7,6 +7,7 @@ from django.urls import reverse
 from credits.models import LedgerEntry, Reservation
 from credits.selectors import balance_of, find_breaches
 from credits.services import get_or_create_account
+from notifications.models import Notification
 from tasks.models import ProcessingTask, TaskEvent
 from tasks.services import create_task
 from tests.helpers import upload
@@ -117,6 +118,8 @@ def test_staff_cancel_refunds_and_a_staff_retry_reserves_again(staff_client, use
     task.refresh_from_db()
     assert task.status == "cancelled" and balance_of(user_id=user.pk) == before + task.cost
     assert TaskEvent.objects.filter(task=task, status="cancelled", actor="staff:root").exists()
+    [told] = Notification.objects.filter(user=user, kind="task_cancelled")  # the owner learns of it
+    assert task.filename in told.title and "root" not in told.title + told.body
 
     messages = _act(staff_client, "retry_tasks", task)
     task.refresh_from_db()

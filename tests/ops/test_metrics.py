@@ -45,21 +45,3 @@ def test_metrics_token_is_required_when_set(client, settings):
     settings.ZHIYI_METRICS_TOKEN = "s3cret"
     assert client.get("/metrics").status_code == 403
     assert client.get("/metrics", headers={"Authorization": "Bearer s3cret"}).status_code == 200
-
-
-def test_metrics_show_open_streams_and_bus_counters_of_this_process(client, monkeypatch):
-    import sys
-    import types
-
-    from zhiyi import metrics
-
-    fake = types.ModuleType("zhiyi.streams.registry")
-    fake.connection_count = lambda: 3
-    monkeypatch.setitem(sys.modules, "zhiyi.streams.registry", fake)
-    monkeypatch.setattr("zhiyi.streams.registry", fake, raising=False)
-    before = scrape(client).get(("zhiyi_events_published_total", ()), 0)
-    metrics.EVENTS_PUBLISHED.inc()
-    m = scrape(client)
-    assert m[("zhiyi_sse_streams_open", ())] == 3
-    assert m[("zhiyi_events_published_total", ())] == before + 1
-    assert ("zhiyi_bus_reconnects_total", ()) in m and ("zhiyi_events_delivered_total", ()) in m

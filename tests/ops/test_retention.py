@@ -68,8 +68,8 @@ def test_a_task_whose_original_was_purged_cannot_be_retried(user, settings):
 
 def test_prune_history_drops_old_notifications_and_deliveries(user, settings):
     settings.ZHIYI_HISTORY_DAYS = 90
-    old = Notification.objects.create(user=user, kind="system", title="old")
-    new = Notification.objects.create(user=user, kind="system", title="new")
+    old = Notification.objects.create(user=user, kind="system", params={"title": "old"})
+    new = Notification.objects.create(user=user, kind="system", params={"title": "new"})
     Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=91))
     d_old = WebhookDelivery.objects.create(webhook_id="msg_old")
     WebhookDelivery.objects.create(webhook_id="msg_new")
@@ -79,19 +79,27 @@ def test_prune_history_drops_old_notifications_and_deliveries(user, settings):
     assert list(WebhookDelivery.objects.values_list("webhook_id", flat=True)) == ["msg_new"]
 
 
-def test_the_upkeep_schedules_migration_creates_each_schedule_once():
-    # (Run here directly: a transactional test earlier in the session may have flushed the rows.)
+def test_the_upkeep_schedules_exist_once_each_and_every_function_imports():
+    """The schedule rows store dotted paths: a rename that forgets them would fail silently in the
+    worker. Replays the schedule migrations (a transactional test may have flushed the rows)."""
     from importlib import import_module
 
     from django.apps import apps
+    from django.utils.module_loading import import_string
     from django_q.models import Schedule
 
-    migration = import_module("tasks.migrations.0002_upkeep_schedules")
-    migration.create(apps, None)
-    migration.create(apps, None)
-    assert Schedule.objects.filter(func="zhiyi.upkeep.reap_tasks").count() == 1
-    funcs = set(Schedule.objects.values_list("func", flat=True))
-    assert {"zhiyi.upkeep.reap_tasks", "zhiyi.upkeep.purge_retention", "zhiyi.upkeep.prune_history"} <= funcs
+    steps = [("tasks.migrations.0002_upkeep_schedules", "create"), ("tasks.migrations.0004_jobs_schedules", "forward"),
+             ("credits.migrations.0002_grants_with_expiry", "expiry_schedule"),
+             ("credits.migrations.0003_jobs_schedule", "forward"),
+             ("notifications.migrations.0002_message_params", "add_schedule")]
+    for _ in range(2):
+        for module, function in steps:
+            getattr(import_module(module), function)(apps, None)
+    funcs = sorted(Schedule.objects.values_list("func", flat=True))
+    assert funcs == ["credits.jobs.expire_credits", "notifications.jobs.prune_notifications",
+                     "tasks.jobs.prune_webhook_deliveries", "tasks.jobs.purge_retention", "tasks.jobs.reap_tasks"]
+    for func in funcs:
+        assert callable(import_string(func)) and isinstance(import_string(func)(), str)
 
 
 def test_json_log_lines_carry_the_extra_fields_and_tracebacks():

@@ -9,10 +9,12 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from credits.models import LedgerEntry, Reservation
@@ -106,7 +108,8 @@ def test_reaper_requeues_a_task_whose_worker_was_killed_and_it_completes_with_on
 
         call_command("reap_tasks")  # too early: the heartbeat is still fresh
         assert ProcessingTask.objects.get(pk=task.pk).status == "processing"
-        time.sleep(2.5)
+        # The dead run never beats again: its heartbeat is as old as the stale limit says.
+        ProcessingTask.objects.filter(pk=task.pk).update(heartbeat_at=timezone.now() - timedelta(seconds=3))
         call_command("reap_tasks")
         task.refresh_from_db()
         assert task.status == "queued"

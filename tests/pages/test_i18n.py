@@ -37,7 +37,8 @@ def test_worker_messages_and_statuses_show_in_chinese(user, monkeypatch):
     monkeypatch.setattr(services, "enqueue", lambda task_id: None)
     task = services.create_task(user_id=user.pk, upload=upload(), engine_name="opencc", source_lang="zh-Hans",
                                 target_lang="zh-Hant")
-    ProcessingTask.objects.filter(pk=task.pk).update(status="processing", message="Translating 3 / 10 segments")
+    ProcessingTask.objects.filter(pk=task.pk).update(status="processing", message_code="translating",
+                                                       message_params={"done": 3, "total": 10})
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
     client.force_login(user)
     html = client.get(f"/tasks/{task.pk}/").content.decode()

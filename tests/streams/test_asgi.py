@@ -5,15 +5,18 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.testing import HttpCommunicator
 from django.db import connections
 from rest_framework.authtoken.models import Token
 
+from streams import bus, sse
+from streams.bus import stats
+from streams.event import Event
+from streams.registry import registry
+from tasks.events import task_topic, user_tasks_topic
 from tests.streams.sse_client import Stream, parse
 from zhiyi.asgi import application
-from zhiyi.streams import bus, sse
-from zhiyi.streams.registry import registry
 
 # The views read the database on their own thread pool, so the rows must be committed.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,7 +52,7 @@ def test_anonymous_and_foreign_requests_open_no_stream(user, other_user, task_ro
     foreign = get(f"/sse/tasks/{task.pk}/", token_for(user))
     assert (foreign["status"], json.loads(foreign["body"])["code"]) == (404, "not_found")
     assert get("/sse/tasks/999999/", token_for(user))["status"] == 404
-    assert registry.open == 0
+    assert registry.connection_count() == 0
 
 
 def test_a_finished_task_sends_its_final_snapshot_and_ends_or_204_with_the_cursor(user, task_row):
@@ -75,7 +78,7 @@ def test_limits_refuse_with_429_per_user_and_503_per_process(user, task_row, set
     refused = get("/sse/tasks/", token_for(user))
     assert refused["status"] == 503
     assert int(dict(refused["headers"])[b"retry-after"]) > 0
-    assert registry.open == 0
+    assert registry.connection_count() == 0
 
 
 def test_a_live_stream_gets_the_snapshot_then_bus_events_and_ends_after_the_terminal_one(user, task_row):
@@ -88,13 +91,11 @@ def test_a_live_stream_gets_the_snapshot_then_bus_events_and_ends_after_the_term
         start = await client.receive_output(5)
         assert start["status"] == 200
         body = (await client.receive_output(5))["body"]
-        assert b"retry: " in body and registry.open == 1
-        base = {"type": "status", "taskId": task.pk, "userId": user.pk, "message": "", "resultUrl": None,
-                "error": None}
-        bus.publish({**base, "status": "processing", "progress": 50, "version": 5})
-        bus.publish({**base, "status": "processing", "progress": 40, "version": 4})  # stale: never sent
+        assert b"retry: " in body and registry.connection_count() == 1
+        bus.publish(status(task, "processing", 50, 5))
+        bus.publish(status(task, "processing", 40, 4))  # stale: never sent
         body += (await client.receive_output(5))["body"]
-        bus.publish({**base, "status": "completed", "progress": 100, "version": 6})
+        bus.publish(status(task, "completed", 100, 6))
         while True:
             message = await client.receive_output(5)
             body += message["body"]
@@ -105,20 +106,48 @@ def test_a_live_stream_gets_the_snapshot_then_bus_events_and_ends_after_the_term
 
     events = async_to_sync(scenario)()
     assert [(e.id, json.loads(e.data)["progress"]) for e in events] == [("3", 10), ("5", 50), ("6", 100)]
-    assert registry.open == 0 and task.pk not in registry.by_task
+    assert registry.connection_count() == 0 and task_topic(task.pk) not in registry.by_topic
 
 
-def test_metrics_export_the_registry_counters(client, user, task_row):
-    registry.dispatched += 2
-    registry.superseded += 1
-    text = client.get("/metrics").content.decode()
-    values = {line.split()[0]: float(line.split()[1]) for line in text.splitlines() if line.startswith("zhiyi_sse_")}
-    assert values["zhiyi_sse_dispatched_total"] == registry.dispatched
-    assert values["zhiyi_sse_superseded_total"] == registry.superseded
-    assert values["zhiyi_sse_users_streaming"] == 0
+def status(task, state: str, progress: int, version: int) -> Event:  # type: ignore[no-untyped-def]
+    data = {"taskId": task.pk, "status": state, "progress": progress, "message": "", "version": version,
+            "resultUrl": None, "error": None}
+    return Event(name="status", data=data, topics=(task_topic(task.pk), user_tasks_topic(task.user_id)),
+                 key=task_topic(task.pk), version=version)
 
 
-def test_a_huge_message_is_cut_to_fit_a_notify_payload():
-    text = bus.compact({"type": "status", "taskId": 1, "message": "长" * 50_000, "error": "错" * 50_000})
-    assert len(text.encode()) < 8000
-    assert json.loads(text)["taskId"] == 1
+def test_metrics_show_this_process_streams_and_bus_counters(client, user, task_row):
+    task = task_row(status="processing", version=3)
+    headers = token_for(user)
+
+    def scrape() -> dict[str, float]:
+        text = client.get("/metrics").content.decode()
+        return {line.split()[0]: float(line.split()[1]) for line in text.splitlines()
+                if line.startswith(("zhiyi_sse_", "zhiyi_events_", "zhiyi_bus_"))}
+
+    before = scrape()
+
+    async def scenario() -> dict[str, float]:
+        client_a = HttpCommunicator(application, "GET", f"/sse/tasks/{task.pk}/", headers=headers)
+        client_b = HttpCommunicator(application, "GET", "/sse/tasks/", headers=headers)
+        for c in (client_a, client_b):
+            await c.send_input({"type": "http.request", "body": b"", "more_body": False})
+            await c.receive_output(5)
+            await c.receive_output(5)  # the snapshot
+        bus.publish(status(task, "processing", 50, 4))
+        await client_a.receive_output(5)
+        await client_b.receive_output(5)
+        during = await sync_to_async(scrape)()
+        for c in (client_a, client_b):
+            await c.send_input({"type": "http.disconnect"})
+            await c.wait(5)
+        return during
+
+    during = async_to_sync(scenario)()
+    assert during["zhiyi_sse_streams_open"] == 2 and during["zhiyi_sse_users_streaming"] == 1
+    assert during["zhiyi_sse_streams_opened_total"] == before["zhiyi_sse_streams_opened_total"] + 2
+    assert during["zhiyi_events_published_total"] == before["zhiyi_events_published_total"] + 1
+    assert during["zhiyi_sse_dispatched_total"] == before["zhiyi_sse_dispatched_total"] + 2
+    assert during["zhiyi_bus_reconnects_total"] == stats.reconnects
+    after = scrape()
+    assert after["zhiyi_sse_streams_open"] == 0 and after["zhiyi_sse_users_streaming"] == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from credits.selectors import balance_of, find_breaches
+from notifications.models import Notification
 from tasks.models import ProcessingTask
 from tests.helpers import SIMPLIFIED, upload
 
@@ -120,6 +121,8 @@ def test_cancel_refunds_and_state_rules_answer_409(api, user, settings):
     assert api.post(f"/api/tasks/{task_id}/retry/").status_code == 409
     cancelled = api.post(f"/api/tasks/{task_id}/cancel/")
     assert cancelled.json()["status"] == "cancelled"
+    assert cancelled.json()["message"] == "Cancelled"
+    assert not Notification.objects.filter(user=user).exists()  # they did it themselves: nothing to tell
     assert balance_of(user_id=user.pk) == settings.ZHIYI_WELCOME_CREDITS
     assert api.post(f"/api/tasks/{task_id}/cancel/").json()["code"] == "invalid_state"
     assert api.delete(f"/api/tasks/{task_id}/").status_code == 204

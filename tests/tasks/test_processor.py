@@ -123,7 +123,7 @@ def test_progress_is_throttled_and_reports_segments(user, settings, monkeypatch,
     processor.run_task(task.pk)
     assert len(writes) == expected_writes
     if writes:
-        assert writes[-1]["message"] == "Translating 200 / 200 segments"
+        assert (writes[-1]["done"], writes[-1]["total"]) == (200, 200)
         progress = [w["progress"] for w in writes]
         assert progress == sorted(progress) and progress[-1] == 95
     task.refresh_from_db()
@@ -131,7 +131,7 @@ def test_progress_is_throttled_and_reports_segments(user, settings, monkeypatch,
 
 
 def test_the_reaper_requeues_a_task_whose_heartbeat_went_stale(user, django_capture_on_commit_callbacks):
-    from tasks.reaper import reap_tasks
+    from tasks.jobs import reap as reap_tasks
 
     task = make_task(user)
     services.claim_task(task_id=task.pk)

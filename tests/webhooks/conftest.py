@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from tasks import services
-from tasks.signing import sign_headers
+from tasks.webhooks.signing import sign_headers
 from tests.helpers import upload
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"

@@ -10,9 +10,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 BODY = "漢字簡體轉換測試。".encode()
 
 
+class ServerUrl(str):
+    """The server's base URL, and what a test may wait on: `slow_started` is set when a request
+    for /slow has arrived (the server then takes 3 s to answer it)."""
+
+    slow_started: threading.Event
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     big_size = 0
+    slow_started: threading.Event
 
     def do_GET(self) -> None:  # noqa: N802
         path = self.path
@@ -27,7 +35,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return None
         if path == "/slow":
-            time.sleep(3)
+            self.slow_started.set()
+            time.sleep(3)  # a slow peer (the test waits on slow_started, never on time)
             return self._send(200, BODY)
         if path == "/big":
             return self._send(200, b"x" * self.big_size)
@@ -61,14 +70,17 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def file_server(*, big_size: int = 0) -> Iterator[str]:
-    handler = type("Handler", (_Handler,), {"big_size": big_size})
+def file_server(*, big_size: int = 0) -> Iterator[ServerUrl]:
+    started = threading.Event()
+    handler = type("Handler", (_Handler,), {"big_size": big_size, "slow_started": started})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        url = ServerUrl(f"http://127.0.0.1:{server.server_address[1]}")
+        url.slow_started = started
+        yield url
     finally:
         server.shutdown()
         server.server_close()

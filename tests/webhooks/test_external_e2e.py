@@ -165,7 +165,7 @@ def test_a_slow_result_download_does_not_hold_up_the_web_process(settings, real_
         with ThreadPoolExecutor(max_workers=1) as pool:
             pending = pool.submit(httpx.post, web + WEBHOOK_PATH, content=body, timeout=30,
                                   headers={**headers, "Content-Type": "application/json"})
-            time.sleep(0.7)  # the webhook is now waiting for the 3-second download
+            assert files.slow_started.wait(10)  # the webhook is now waiting for the 3-second download
             started = time.monotonic()
             assert httpx.get(web + "/healthz", timeout=10).status_code == 200
             assert time.monotonic() - started < 1.5 and not pending.done()

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from credits.selectors import balance_of, find_breaches
 from tasks import processor, services
-from tasks.checks import check_webhook
 from tasks.engines.external import ExternalEngine
+from tasks.jobs import reap as reap_tasks
 from tasks.models import ProcessingTask, Status
-from tasks.reaper import reap_tasks
+from tasks.webhooks.checks import check_webhook
 from tests.helpers import upload
 from tests.webhooks.conftest import SECRET, WEBHOOK_PATH, event, signed
 from tools.external_service import ExternalService
@@ -49,9 +49,10 @@ def test_the_worker_submits_the_document_and_leaves_the_task_waiting_for_the_web
 def test_a_worker_that_died_after_submitting_gets_the_same_external_job_back(user, service):
     task = _create(user)
     services.claim_task(task_id=task.pk)
-    first = ExternalEngine().submit(task=services.ProcessingTask.objects.get(pk=task.pk), data=b"x")
+    first = ExternalEngine().submit(task_id=task.pk, round_number=1, filename=task.filename, format=task.format,
+                                    source_lang=task.source_lang, target_lang=task.target_lang, data=b"x")
     # The worker died before recording the id; the reaper requeues, a second attempt runs.
-    services.ProcessingTask.objects.filter(pk=task.pk).update(heartbeat_at=None)
+    ProcessingTask.objects.filter(pk=task.pk).update(heartbeat_at=None)
     assert services.requeue_stale(task_id=task.pk)
     processor.run_task(task.pk)
     task.refresh_from_db()

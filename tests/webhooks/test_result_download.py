@@ -7,7 +7,7 @@ import pytest
 
 from credits.selectors import balance_of, find_breaches
 from tasks.models import ProcessingTask, Status, WebhookDelivery
-from tasks.remote_files import RemoteFileError, _is_public, _pin
+from tasks.webhooks.remote_files import RemoteFileError, _is_public, _pin
 from tests.webhooks.conftest import WEBHOOK_PATH, event, signed
 from tests.webhooks.fileserver import BODY, file_server
 
@@ -65,7 +65,7 @@ def test_a_result_url_on_a_non_public_address_is_refused_when_the_setting_forbid
 
 def test_a_redirect_to_a_non_public_address_is_refused(monkeypatch):
     # The first hop is "public" here (resolution faked); the redirect target is checked again.
-    import tasks.remote_files as rf
+    import tasks.webhooks.remote_files as rf
 
     answers = iter([True])  # the first address checked passes, every later one does not
     with file_server() as base:

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from tasks.signing import SignatureError, parse_secrets, sign_headers, verify
+from tasks.webhooks.signing import SignatureError, parse_secrets, sign_headers, verify
 from tests.webhooks.conftest import SECRET
 
 VECTOR_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek"

@@ -13,6 +13,7 @@ from credits.selectors import balance_of, find_breaches
 from notifications.models import Notification
 from tasks import services
 from tasks.models import ProcessingTask, Status, WebhookDelivery
+from tasks.pricing import price
 from tests.webhooks.conftest import WEBHOOK_PATH, event, signed
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def test_a_completed_event_stores_the_result_settles_and_notifies(client, user, 
     task.refresh_from_db()
     assert task.status == Status.COMPLETED and task.progress == 100
     assert task.result.read() == RESULT
-    assert task.charged == services.price(rate_per_1000=settings.ZHIYI_RATES["external"], characters=10)
+    assert task.charged == price(rate_per_1000=settings.ZHIYI_RATES["external"], characters=10)
     assert balance_of(user_id=user.pk) == settings.ZHIYI_WELCOME_CREDITS - task.charged
     assert Notification.objects.filter(user=user, kind=Notification.Kind.TASK_COMPLETED).count() == 1
     row = WebhookDelivery.objects.get()
@@ -292,11 +293,11 @@ def test_an_event_from_an_earlier_round_does_not_finish_the_retried_task(client,
 def test_a_body_over_the_limit_without_a_content_length_is_413_before_any_hmac(settings, monkeypatch):
     # A chunked request has no Content-Length: the view reads at most limit + 1 bytes and the
     # service refuses on the bytes themselves, before verification is even attempted.
-    from tasks import signing, webhooks
+    from tasks.webhooks import receive, signing
 
     settings.ZHIYI_WEBHOOK_MAX_BODY_BYTES = 2048
     monkeypatch.setattr(signing, "verify", lambda **kw: pytest.fail("verified an oversized body"))
     body, headers = signed(b"x" * 2049)
-    answer = webhooks.receive_webhook(body=body, headers=headers)
+    answer = receive.receive_webhook(body=body, headers=headers)
     assert answer.status == 413 and answer.body["code"] == "body_too_large"
     assert not WebhookDelivery.objects.exists()

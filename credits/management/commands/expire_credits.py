@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from zhiyi import upkeep
+from credits import jobs
 
 
 class Command(BaseCommand):
     help = "Expire what is left of credit grants past their expiry (one ledger entry per grant)."
 
     def handle(self, *args: object, **options: object) -> None:
-        self.stdout.write(upkeep.expire_credits())
+        self.stdout.write(jobs.expire_credits())

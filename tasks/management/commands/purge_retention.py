@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from zhiyi import upkeep
+from tasks import jobs
 
 
 class Command(BaseCommand):
@@ -12,4 +12,4 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=None, help="override ZHIYI_RETENTION_DAYS")
 
     def handle(self, *args: object, days: int | None = None, **options: object) -> None:
-        self.stdout.write(upkeep.purge_retention(days=days))
+        self.stdout.write(jobs.purge_retention(days=days))

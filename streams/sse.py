@@ -1,0 +1,158 @@
+"""Server-Sent Events: the ASGI application that serves every registered stream.
+
+Streams do not go through Django's request handler: it keeps a thread per request for the
+request's whole life (asgiref's per-request executor), which for a stream that stays open for
+an hour means a thread per client. Here a stream is a plain ASGI coroutine on the event loop;
+its few database reads (who is asking, the snapshot) run on a small shared thread pool, and
+while it waits it holds neither a thread nor a database connection.
+"""
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import logging
+import random
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.core.handlers.asgi import ASGIRequest
+from django.db import InterfaceError, OperationalError
+from django.db import connection as db_connection
+
+from streams import auth, bus, routes
+from streams.event import _clean
+from streams.registry import registry
+from streams.routes import Opened, Opener, Refusal
+
+logger = logging.getLogger("zhiyi.streams")
+
+
+def comment(text: str = "") -> bytes:
+    return f": {_clean(text)}\n\n".encode()
+
+
+def retry(milliseconds: int) -> bytes:
+    return f"retry: {int(milliseconds)}\n\n".encode()
+
+
+# --- database reads off the event loop ----------------------------------------------------------
+
+_db_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="zhiyi-sse")
+
+
+def _with_fresh_connection(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    try:
+        return fn(*args, **kwargs)
+    except (OperationalError, InterfaceError):
+        db_connection.close()  # the database restarted: one retry on a new connection
+        return fn(*args, **kwargs)
+
+
+async def on_db_pool(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_db_pool, lambda: _with_fresh_connection(fn, *args, **kwargs))
+
+
+def _open(request: ASGIRequest, opener: Opener, kwargs: dict) -> Opened | Refusal | None:
+    """On the pool: authenticate, let the app's opener read its snapshot, apply the limits."""
+    user = auth.authenticate(request)
+    if user is None:
+        return auth.unauthorised()
+    result = opener(request, user, **kwargs)
+    if isinstance(result, Opened) and not result.finished:
+        return auth.refuse_if_over_limits(user.pk) or result
+    return result
+
+
+# --- the ASGI application -----------------------------------------------------------------------
+
+async def _respond(send, status: int, body: bytes = b"", headers=()) -> None:  # type: ignore[no-untyped-def]
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), *headers]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def serve(scope: dict, receive, send, opener: Opener, kwargs: dict) -> None:  # type: ignore[no-untyped-def]
+    if scope["method"] != "GET":
+        await _respond(send, 405, b'{"detail": "Use GET.", "code": "method_not_allowed"}')
+        return
+    request = ASGIRequest(scope, io.BytesIO(b""))
+    try:
+        result = await on_db_pool(_open, request, opener, kwargs)
+    except Exception:  # noqa: BLE001
+        logger.exception("could not open a stream")
+        await _respond(send, 503, b'{"detail": "The stream could not be opened; retry.", "code": "unavailable"}',
+                       [(b"retry-after", b"5")])
+        return
+    if result is None:  # the client already holds the final state: 204 tells EventSource to stop
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    if isinstance(result, Refusal):
+        body = json.dumps({"detail": result.detail, "code": result.code}).encode()
+        await _respond(send, result.status, body, result.headers)
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": [
+        (b"content-type", b"text/event-stream; charset=utf-8"), (b"cache-control", b"no-cache"),
+        (b"x-accel-buffering", b"no")]})
+    if result.finished:
+        await send({"type": "http.response.body", "body": b"".join(result.first)})
+        return
+    registry.register(result.connection)
+    bus.ensure_listener()
+    pump = asyncio.ensure_future(_pump(send, result))
+    gone = asyncio.ensure_future(_until_disconnect(receive))
+    try:
+        await asyncio.wait({pump, gone}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (pump, gone):
+            task.cancel()
+        registry.unregister(result.connection)  # at once, whichever way the stream ended
+
+
+async def _until_disconnect(receive) -> None:  # type: ignore[no-untyped-def]
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+async def _pump(send, opened: Opened) -> None:  # type: ignore[no-untyped-def]
+    connection = opened.connection
+    timeout = settings.ZHIYI_SSE_SEND_TIMEOUT_S
+
+    async def write(chunk: bytes, more: bool = True) -> None:
+        # A client that stopped reading is dropped instead of holding its buffers forever.
+        await asyncio.wait_for(send({"type": "http.response.body", "body": chunk, "more_body": more}), timeout)
+
+    deadline = time.monotonic() + settings.ZHIYI_SSE_MAX_LIFETIME_S
+    await write(retry(settings.ZHIYI_SSE_RETRY_MS) + b"".join(opened.first))
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            # Lifetime over: the client reconnects (and gets a fresh snapshot), spread over a few seconds.
+            await write(retry(settings.ZHIYI_SSE_RETRY_MS + random.randint(0, 5000)), more=False)
+            return
+        try:
+            await asyncio.wait_for(connection.wakeup.wait(), timeout=min(settings.ZHIYI_SSE_HEARTBEAT_S, remaining))
+        except TimeoutError:
+            await write(comment("keep-alive"))
+            continue
+        events = connection.take()
+        if events:
+            await write(b"".join(e.frame() for e in events))
+        if opened.is_final and any(opened.is_final(e) for e in events):
+            await write(b"", more=False)
+            return
+
+
+def wrap(django_app):  # type: ignore[no-untyped-def]
+    """The HTTP application: registered stream paths served here, everything else by Django."""
+    async def app(scope, receive, send):  # type: ignore[no-untyped-def]
+        if scope["type"] == "http" and scope["path"].startswith("/sse/"):
+            found = routes.match(scope["path"])
+            if found is not None:
+                return await serve(scope, receive, send, *found)
+        return await django_app(scope, receive, send)
+
+    return app
