@@ -214,8 +214,7 @@ def _parse_ar(data: bytes) -> dict[str, bytes]:
 
 def _deb_data_tar(archive: Path) -> tarfile.TarFile:
     if shutil.which("dpkg-deb"):
-        proc = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(archive)], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE)
+        proc = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(archive)], capture_output=True)
         if proc.returncode == 0:
             return tarfile.open(fileobj=io.BytesIO(proc.stdout), mode="r:")
     members = _parse_ar(archive.read_bytes())
