@@ -112,7 +112,7 @@ import django; django.setup()
 from tasks import services
 ids = {task_ids!r}
 for n in range({events}):
-    services.update_progress(task_id=random.choice(ids), attempt=1, progress=n % 90 + 5,
+    services.update_progress(task_id=random.choice(ids), run=1, progress=n % 90 + 5,
                              done=int(time.time() * 1000), total=0)  # the send time, read back by the clients
     time.sleep({1 / rate})
 """

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from credits.models import CreditAccount, CreditGrant, LedgerEntry, Reservation
 
@@ -98,6 +102,14 @@ def _pot_breaches() -> list[str]:
         if r.back != expected_back:
             breaches.append(f"{label}: {r.state}, but {r.back} returned to grants (expected {expected_back})")
     return breaches
+
+
+def stale_reservations(*, older_than: timedelta | None = None) -> QuerySet[Reservation]:
+    """Open reservations whose task has not moved for `older_than` (ZHIYI_STALE_RESERVATION_S):
+    points held by work that nothing is doing. Not a breach of the books, but an alarm."""
+    cutoff = timezone.now() - (older_than or timedelta(seconds=settings.ZHIYI_STALE_RESERVATION_S))
+    return (Reservation.objects.filter(state=Reservation.State.RESERVED, created_at__lt=cutoff)
+            .filter(Q(task__isnull=True) | Q(task__updated_at__lt=cutoff)).order_by("created_at"))
 
 
 def expiring_grants_of(*, user_id: int) -> QuerySet[CreditGrant]:

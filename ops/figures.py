@@ -43,3 +43,54 @@ def credits_in_flight() -> int:
 
     return Reservation.objects.filter(state=Reservation.State.RESERVED).aggregate(
         total=Sum("amount", default=0))["total"]
+
+
+def credits_reserved_stale() -> int:
+    """Points held by reservations whose task has not moved for ZHIYI_STALE_RESERVATION_S."""
+    from credits.selectors import stale_reservations
+
+    return stale_reservations().aggregate(total=Sum("amount", default=0))["total"]
+
+
+def oldest_waiting_job_s() -> float:
+    """How long the oldest job in django-q2's ORM broker has waited for a worker (0: none waits).
+    A job a cluster holds has its lock in the future; a waiting one has it at its enqueue time."""
+    from django.db.models import Min
+    from django_q.conf import Conf
+    from django_q.models import OrmQ
+
+    if not Conf.ORM:
+        return 0.0
+    now = timezone.now()
+    oldest = OrmQ.objects.using(Conf.ORM).filter(lock__lte=now).aggregate(oldest=Min("lock"))["oldest"]
+    return (now - oldest).total_seconds() if oldest else 0.0
+
+
+def last_worker_progress_s() -> float | None:
+    """Seconds since a worker last showed life: finished a job, or beat while translating (None:
+    never). Read from django-q2's results and our own heartbeats, so any worker machine counts."""
+    from django.db.models import Max
+    from django_q.models import Task
+
+    from tasks.models import ProcessingTask, Status
+
+    stamps = [Task.objects.aggregate(at=Max("stopped"))["at"],
+              ProcessingTask.objects.filter(status=Status.PROCESSING).aggregate(at=Max("heartbeat_at"))["at"]]
+    latest = max((s for s in stamps if s is not None), default=None)
+    return None if latest is None else max(0.0, (timezone.now() - latest).total_seconds())
+
+
+def workers_stalled() -> str:
+    """Why the workers look wedged (a job has waited over ZHIYI_QUEUE_STALL_S and no worker has
+    shown life for as long), or "" when they are not."""
+    from django.conf import settings
+
+    limit = settings.ZHIYI_QUEUE_STALL_S
+    waited = oldest_waiting_job_s()
+    if waited <= limit:
+        return ""
+    quiet = last_worker_progress_s()
+    if quiet is not None and quiet <= limit:
+        return ""
+    since = "never" if quiet is None else f"{quiet:.0f} s ago"
+    return f"a job has waited {waited:.0f} s and no worker has shown life since {since}"

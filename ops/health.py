@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 
+from ops import figures
+
 
 def _check_database() -> str:
     with connection.cursor() as cursor:
@@ -26,10 +28,18 @@ def _check_queue() -> str:
     return "ok" if get_broker().ping() else "error: broker did not answer"
 
 
+def _check_workers() -> str:
+    """The workers take jobs: a cluster wedged by a killed process (or stopped) shows as jobs
+    that wait while no worker shows life (ops.figures.workers_stalled)."""
+    stalled = figures.workers_stalled()
+    return f"error: stalled, {stalled}" if stalled else "ok"
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness plus dependencies: 200 when the database and the task queue answer, 503 otherwise."""
+    """Liveness plus dependencies: 200 when the database and the task queue answer and the
+    workers take jobs, 503 otherwise."""
     checks = {}
-    for name, check in (("database", _check_database), ("queue", _check_queue)):
+    for name, check in (("database", _check_database), ("queue", _check_queue), ("workers", _check_workers)):
         try:
             checks[name] = check()
         except Exception as exc:  # noqa: BLE001 — any failure means "not healthy"

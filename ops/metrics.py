@@ -17,15 +17,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
-from prometheus_client.process_collector import ProcessCollector
 from prometheus_client.registry import Collector
 
 from ops import figures
 
-REGISTRY = CollectorRegistry(auto_describe=True)
-ProcessCollector(registry=REGISTRY)
+# prometheus_client's default registry: the process figures, django-prometheus's request figures
+# (count, latency, status, by view; its middleware is in settings) and ours below.
 
 # Upper bounds (seconds) of the task duration histogram.
 DURATION_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600)
@@ -87,6 +86,15 @@ class DatabaseCollector(Collector):
                                   value=-sums["expired"])
         yield GaugeMetricFamily("zhiyi_credits_in_flight", "Points held by open reservations",
                                 value=figures.credits_in_flight())
+        yield GaugeMetricFamily("zhiyi_credits_reserved_stale", "Points held by open reservations whose task has "
+                                "not moved for ZHIYI_STALE_RESERVATION_S", value=figures.credits_reserved_stale())
+        yield GaugeMetricFamily("zhiyi_queue_oldest_job_seconds", "How long the oldest queued job has waited",
+                                value=figures.oldest_waiting_job_s())
+        quiet = figures.last_worker_progress_s()
+        yield GaugeMetricFamily("zhiyi_worker_last_progress_seconds", "Seconds since a worker finished a job or "
+                                "beat while translating (-1: never)", value=-1 if quiet is None else quiet)
+        yield GaugeMetricFamily("zhiyi_workers_stalled", "1 when jobs wait and no worker shows life "
+                                "(ZHIYI_QUEUE_STALL_S)", value=1 if figures.workers_stalled() else 0)
 
         yield GaugeMetricFamily("zhiyi_sse_streams_open", "Open SSE streams in this process",
                                 value=figures.open_streams())
@@ -100,6 +108,8 @@ class DatabaseCollector(Collector):
 
         yield CounterMetricFamily("zhiyi_sse_streams_opened", "SSE streams opened by this process",
                                   value=live.opened_total)
+        yield GaugeMetricFamily("zhiyi_sse_loops_running", "Stream loops running in this process (one per open "
+                                "stream; a higher figure than zhiyi_sse_streams_open is a leak)", value=live.loops)
         yield GaugeMetricFamily("zhiyi_sse_users_streaming", "Users with an open SSE stream in this process",
                                 value=len(live.per_user))
         yield CounterMetricFamily("zhiyi_sse_dispatched", "Events handed to SSE connections' mailboxes",

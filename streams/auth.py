@@ -39,7 +39,7 @@ def unauthorised() -> Refusal:
 
 
 def refuse_if_over_limits(user_id: int) -> Refusal | None:
-    if registry.connection_count() >= settings.ZHIYI_SSE_MAX_PER_PROCESS:
+    if registry.draining or registry.connection_count() >= settings.ZHIYI_SSE_MAX_PER_PROCESS:
         return Refusal(503, "This server holds too many streams; retry shortly.", "too_many_streams",
                        [(b"retry-after", str(random.randint(2, 10)).encode())])
     if registry.count_for_user(user_id) >= settings.ZHIYI_SSE_MAX_PER_USER:

@@ -26,7 +26,8 @@ RECENT_MAX = 1000
 class Connection:
     """One open stream: a user, the topics it listens to, its mailbox and what it has sent."""
 
-    __slots__ = ("user_id", "topics", "mailbox", "sent", "log_after", "wakeup", "_logs")
+    __slots__ = ("user_id", "topics", "mailbox", "sent", "log_after", "wakeup", "_logs", "closed", "ending", "task",
+                 "last_write", "writing_since", "deadline")
 
     def __init__(self, *, user_id: int, topics: Iterable[str], log_after: int | None = None) -> None:
         self.user_id = user_id
@@ -38,6 +39,24 @@ class Connection:
         self.log_after = log_after
         self.wakeup = asyncio.Event()
         self._logs = 0
+        # Kept by the stream loop (streams.sse) and read by the process's one sweep, which wakes a
+        # connection for its heartbeat or lifetime and cancels one whose write is stuck.
+        self.closed = False  # the client went away
+        self.ending = ""  # why the server ends the stream early: "lifetime", "drain"
+        self.task: asyncio.Task | None = None
+        self.last_write = 0.0
+        self.writing_since: float | None = None
+        self.deadline = float("inf")
+
+    def close(self) -> None:
+        """The client is gone: the stream loop ends at its next wake-up (now)."""
+        self.closed = True
+        self.wakeup.set()
+
+    def end(self, why: str) -> None:
+        if not self.ending:
+            self.ending = why
+        self.wakeup.set()
 
     def has(self, event: Event) -> bool:
         """Whether this client already has this state (sent, or in its snapshot)."""
@@ -134,9 +153,11 @@ class Registry:
         self.opened_total = 0
         self.dispatched = 0  # events handed to a connection's mailbox
         self.superseded = 0  # dropped because a newer state of the same key arrived first
+        self.loops = 0  # stream loops running (each open stream has one; none may outlive it)
+        self.connections: set[Connection] = set()
+        self.draining = False  # the process is shutting down: no new streams
         self.recent = _Recent()
         self.loop: asyncio.AbstractEventLoop | None = None
-        self._open = 0
 
     # --- membership (event loop) -------------------------------------------------------------
     def register(self, connection: Connection) -> None:
@@ -144,26 +165,25 @@ class Registry:
         for topic in connection.topics:
             self.by_topic[topic].add(connection)
         self.per_user[connection.user_id] += 1
-        self._open += 1
+        self.connections.add(connection)
         self.opened_total += 1
         for event in self.recent.matching(connection.topics):
             if event.key is not None or (connection.log_after is not None and (event.id or 0) > connection.log_after):
                 connection.offer(event)
 
     def unregister(self, connection: Connection) -> None:
-        removed = False
+        if connection not in self.connections:
+            return
+        self.connections.discard(connection)
         for topic in connection.topics:
             members = self.by_topic.get(topic)
-            if members is not None and connection in members:
+            if members is not None:
                 members.discard(connection)
-                removed = True
                 if not members:
                     del self.by_topic[topic]
-        if removed:
-            self._open -= 1
-            self.per_user[connection.user_id] -= 1
-            if self.per_user[connection.user_id] <= 0:
-                del self.per_user[connection.user_id]
+        self.per_user[connection.user_id] -= 1
+        if self.per_user[connection.user_id] <= 0:
+            del self.per_user[connection.user_id]
 
     # --- delivery ------------------------------------------------------------------------------
     def dispatch(self, event: Event) -> int:
@@ -202,7 +222,7 @@ class Registry:
         return set(self.by_topic)
 
     def connection_count(self) -> int:
-        return self._open
+        return len(self.connections)
 
     def count_for_user(self, user_id: int) -> int:
         return self.per_user.get(user_id, 0)

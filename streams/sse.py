@@ -18,10 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
-from django.db import InterfaceError, OperationalError
-from django.db import connection as db_connection
 
-from streams import auth, bus, routes
+from streams import auth, bus, routes, sweep
+from streams.db import with_fresh_connection
 from streams.event import _clean
 from streams.registry import registry
 from streams.routes import Opened, Opener, Refusal
@@ -42,17 +41,9 @@ def retry(milliseconds: int) -> bytes:
 _db_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="zhiyi-sse")
 
 
-def _with_fresh_connection(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
-    try:
-        return fn(*args, **kwargs)
-    except (OperationalError, InterfaceError):
-        db_connection.close()  # the database restarted: one retry on a new connection
-        return fn(*args, **kwargs)
-
-
 async def on_db_pool(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_db_pool, lambda: _with_fresh_connection(fn, *args, **kwargs))
+    return await loop.run_in_executor(_db_pool, lambda: with_fresh_connection(fn, *args, **kwargs))
 
 
 def _open(request: ASGIRequest, opener: Opener, kwargs: dict) -> Opened | Refusal | None:
@@ -100,50 +91,60 @@ async def serve(scope: dict, receive, send, opener: Opener, kwargs: dict) -> Non
     if result.finished:
         await send({"type": "http.response.body", "body": b"".join(result.first)})
         return
-    registry.register(result.connection)
+    await _stream(receive, send, result)
+
+
+async def _stream(receive, send, opened: Opened) -> None:  # type: ignore[no-untyped-def]
+    """Hold one stream open in this task until the client goes, the stream is final, its lifetime
+    ends or the process drains. Nothing here can outlive the stream: the only other task is the
+    disconnect watcher, cancelled on the way out, and no timeout wraps a send (a cancellation
+    that arrives just after an inner send completed would be lost in asyncio.wait_for); a write
+    that hangs is cancelled by the sweep (streams.sweep)."""
+    connection = opened.connection
+    connection.task = asyncio.current_task()
+    connection.deadline = time.monotonic() + settings.ZHIYI_SSE_MAX_LIFETIME_S
+    registry.register(connection)
+    registry.loops += 1
     bus.ensure_listener()
-    pump = asyncio.ensure_future(_pump(send, result))
-    gone = asyncio.ensure_future(_until_disconnect(receive))
+    sweep.ensure_running()
+    watcher = asyncio.ensure_future(_until_disconnect(receive))
+    watcher.add_done_callback(lambda _: connection.close())
     try:
-        await asyncio.wait({pump, gone}, return_when=asyncio.FIRST_COMPLETED)
+        await _write(send, connection, retry(settings.ZHIYI_SSE_RETRY_MS) + b"".join(opened.first))
+        while True:
+            await connection.wakeup.wait()
+            if connection.closed:
+                return
+            events = connection.take()
+            if events:
+                await _write(send, connection, b"".join(e.frame() for e in events))
+                if opened.is_final and any(opened.is_final(e) for e in events):
+                    await _write(send, connection, b"", more=False)
+                    return
+            if connection.ending:
+                # Lifetime over or the process is stopping: the client reconnects (and gets a
+                # fresh snapshot), the reconnects spread over a few seconds.
+                await _write(send, connection, retry(settings.ZHIYI_SSE_RETRY_MS + random.randint(0, 5000)),
+                             more=False)
+                return
+            if not events and time.monotonic() - connection.last_write >= settings.ZHIYI_SSE_HEARTBEAT_S:
+                await _write(send, connection, comment("keep-alive"))
     finally:
-        for task in (pump, gone):
-            task.cancel()
-        registry.unregister(result.connection)  # at once, whichever way the stream ended
+        registry.loops -= 1
+        watcher.cancel()
+        registry.unregister(connection)  # at once, whichever way the stream ended
+
+
+async def _write(send, connection, chunk: bytes, *, more: bool = True) -> None:  # type: ignore[no-untyped-def]
+    connection.writing_since = time.monotonic()
+    await send({"type": "http.response.body", "body": chunk, "more_body": more})
+    connection.writing_since = None
+    connection.last_write = time.monotonic()
 
 
 async def _until_disconnect(receive) -> None:  # type: ignore[no-untyped-def]
     while (await receive())["type"] != "http.disconnect":
         pass
-
-
-async def _pump(send, opened: Opened) -> None:  # type: ignore[no-untyped-def]
-    connection = opened.connection
-    timeout = settings.ZHIYI_SSE_SEND_TIMEOUT_S
-
-    async def write(chunk: bytes, more: bool = True) -> None:
-        # A client that stopped reading is dropped instead of holding its buffers forever.
-        await asyncio.wait_for(send({"type": "http.response.body", "body": chunk, "more_body": more}), timeout)
-
-    deadline = time.monotonic() + settings.ZHIYI_SSE_MAX_LIFETIME_S
-    await write(retry(settings.ZHIYI_SSE_RETRY_MS) + b"".join(opened.first))
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            # Lifetime over: the client reconnects (and gets a fresh snapshot), spread over a few seconds.
-            await write(retry(settings.ZHIYI_SSE_RETRY_MS + random.randint(0, 5000)), more=False)
-            return
-        try:
-            await asyncio.wait_for(connection.wakeup.wait(), timeout=min(settings.ZHIYI_SSE_HEARTBEAT_S, remaining))
-        except TimeoutError:
-            await write(comment("keep-alive"))
-            continue
-        events = connection.take()
-        if events:
-            await write(b"".join(e.frame() for e in events))
-        if opened.is_final and any(opened.is_final(e) for e in events):
-            await write(b"", more=False)
-            return
 
 
 def wrap(django_app):  # type: ignore[no-untyped-def]

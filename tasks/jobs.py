@@ -22,11 +22,14 @@ logger = logging.getLogger("zhiyi.upkeep")
 class ReapReport:
     requeued_or_failed: list[int] = field(default_factory=list)
     expired_external: list[int] = field(default_factory=list)
+    sent_again: list[int] = field(default_factory=list)
+    released: list[int] = field(default_factory=list)
 
 
 def reap() -> ReapReport:
     """Tasks whose worker or external engine went silent: stale heartbeats are requeued (or
-    failed and refunded past the attempt limit); external tasks past their deadline fail."""
+    failed and refunded past the attempt limit); external tasks past their deadline fail; queued
+    tasks without a job get one (a retry whose time has come, or a job that was lost)."""
     report = ReapReport()
     now = timezone.now()
     stale_before = now - timedelta(seconds=settings.ZHIYI_HEARTBEAT_STALE_S)
@@ -40,15 +43,33 @@ def reap() -> ReapReport:
     for task_id in list(overdue.values_list("pk", flat=True)):
         if services.expire_external_task(task_id=task_id):
             report.expired_external.append(task_id)
+    lost_before = now - timedelta(seconds=settings.ZHIYI_QUEUED_GRACE_S)
+    waiting = ProcessingTask.objects.filter(Q(retry_at__lte=now) | Q(retry_at=None, updated_at__lt=lost_before),
+                                            status=Status.QUEUED).values_list("pk", flat=True)
+    candidates = list(waiting)
+    jobs = services.task_jobs() if candidates else {}
+    for task_id in candidates:
+        held = [] if jobs is None else jobs.get(task_id, [])
+        if not held:
+            if services.send_queued_again(task_id=task_id, lost_before=lost_before):
+                report.sent_again.append(task_id)
+        elif all(j.held_since is not None and j.held_since < lost_before for j in held):
+            # Taken by a cluster long ago and never run or acknowledged (the database was down
+            # then): back in the queue now rather than when the take expires.
+            report.released.append(task_id)
+            services.release_jobs(held)
     return report
 
 
 def reap_tasks() -> str:
     report = reap()
     summary = (f"requeued or failed {len(report.requeued_or_failed)} stale task(s), "
-               f"expired {len(report.expired_external)} external task(s)")
+               f"expired {len(report.expired_external)} external task(s), "
+               f"sent {len(report.sent_again)} queued task(s) to a worker again, "
+               f"released the lost jobs of {len(report.released)}")
     logger.info("reap_tasks: %s", summary, extra={"requeued_or_failed": report.requeued_or_failed,
-                                                  "expired_external": report.expired_external})
+                                                  "expired_external": report.expired_external,
+                                                  "sent_again": report.sent_again, "released": report.released})
     return summary
 
 

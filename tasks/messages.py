@@ -10,6 +10,7 @@ STARTING = "starting"
 TRANSLATING = "translating"
 WAITING_EXTERNAL = "waiting_external"
 REQUEUED = "requeued"
+RETRYING = "retrying"
 DONE = "done"
 FAILED = "failed"
 CANCELLED = "cancelled"
@@ -20,10 +21,11 @@ TASK_MESSAGES = Catalogue({
     TRANSLATING: _("Translating %(done)s / %(total)s segments"),
     WAITING_EXTERNAL: _("Waiting for the external engine"),
     REQUEUED: _("Requeued after the worker stopped"),
+    RETRYING: _("The engine is unavailable; retrying in %(seconds)s s"),
     DONE: _("Done"),
     FAILED: _("Failed"),
     CANCELLED: _("Cancelled"),
 })
 
-__all__ = ["CANCELLED", "DONE", "FAILED", "QUEUED", "REQUEUED", "STARTING", "TASK_MESSAGES", "TEXT",
+__all__ = ["CANCELLED", "DONE", "FAILED", "QUEUED", "REQUEUED", "RETRYING", "STARTING", "TASK_MESSAGES", "TEXT",
            "TRANSLATING", "WAITING_EXTERNAL"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models
 
 
@@ -19,12 +20,29 @@ ACTIVE_STATUSES = (Status.QUEUED, Status.PROCESSING, Status.WAITING_EXTERNAL)
 TERMINAL_STATUSES = (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
 
 
+STORED_NAME_BYTES = 200  # of a stored file's name; file systems allow 255, the storage may add a suffix
+
+
+def storage_name(name: str) -> str:
+    """A stored file's name for a name as people gave it: what the storage accepts (its
+    get_valid_name), cut to STORED_NAME_BYTES of UTF-8 keeping the extension. The name people
+    see (ProcessingTask.filename, the download's name) stays as it was."""
+    valid = default_storage.get_valid_name(name) or "document"
+    stem, dot, ext = valid.rpartition(".")
+    if not dot or not stem or len(ext.encode()) > 16:
+        stem, ext = valid, ""
+    suffix = f".{ext}" if ext else ""
+    room = STORED_NAME_BYTES - len(suffix.encode())
+    stem = stem.encode()[:room].decode("utf-8", "ignore") or "document"
+    return stem + suffix
+
+
 def _upload_path(task: ProcessingTask, filename: str) -> str:
-    return f"originals/{task.user_id}/{uuid.uuid4().hex}/{filename}"
+    return f"originals/{task.user_id}/{uuid.uuid4().hex}/{storage_name(filename)}"
 
 
 def _result_path(task: ProcessingTask, filename: str) -> str:
-    return f"results/{task.user_id}/{uuid.uuid4().hex}/{filename}"
+    return f"results/{task.user_id}/{uuid.uuid4().hex}/{storage_name(filename)}"
 
 
 class ProcessingTask(models.Model):
@@ -41,7 +59,13 @@ class ProcessingTask(models.Model):
     message_params = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
     attempt = models.PositiveSmallIntegerField(default=0, help_text="worker runs in the current round")
+    # Every claim by a worker, over all rounds (never reset): the run that owns the task now.
+    # Every later write of a worker checks it, so a run of an earlier round (cancelled, then
+    # retried at once) is shut out at its next step even though its attempt number repeats.
+    run = models.PositiveIntegerField(default=0, help_text="worker runs over all rounds; the owner's number")
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # A retryable engine failure puts the task back in the queue until then (the reaper sends it).
+    retry_at = models.DateTimeField(null=True, blank=True)
 
     engine = models.CharField(max_length=32)
     source_lang = models.CharField(max_length=20)

@@ -1,16 +1,23 @@
 """What the worker runs (django-q2 `async_task("tasks.processor.run_task", id)`).
 
 django-q2 may deliver the same job more than once; `claim_task` makes a duplicate a no-op and
-every later write checks that this run still owns the task (status + attempt)."""
+every later write checks that this run still owns the task (status + run)."""
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import InterfaceError, OperationalError
+from django_q.conf import Conf
 
 from memory.services import GlossaryError
 from tasks import documents, engines, services
@@ -28,7 +35,7 @@ class ProgressReporter:
 
     def __init__(self, task: ProcessingTask) -> None:
         self.task_id = task.pk
-        self.attempt = task.attempt
+        self.run = task.run
         # The claim just wrote the task: a run shorter than one interval writes no progress at all.
         self.last_sent = time.monotonic()
         self.last_percent = -1
@@ -39,8 +46,35 @@ class ProgressReporter:
         if percent == self.last_percent or now - self.last_sent < settings.ZHIYI_PROGRESS_INTERVAL_S:
             return
         self.last_sent, self.last_percent = now, percent
-        services.update_progress(task_id=self.task_id, attempt=self.attempt, progress=percent, done=done,
+        services.update_progress(task_id=self.task_id, run=self.run, progress=percent, done=done,
                                  total=total)
+
+
+def backoff_s(attempt: int) -> int:
+    """Seconds before the next attempt after a retryable engine failure: doubling, capped."""
+    return min(settings.ZHIYI_RETRY_BACKOFF_S * 2 ** max(attempt - 1, 0), 600)
+
+
+class WorkerStopping(BaseException):
+    """The worker process was told to stop (SIGTERM) in the middle of a task."""
+
+
+def _stop_now(signum: int, frame: object) -> None:
+    raise WorkerStopping()
+
+
+@contextmanager
+def _handing_back_on_sigterm() -> Iterator[None]:
+    """While a task runs in a worker process, SIGTERM interrupts it (WorkerStopping) instead of
+    killing the process where it stands; elsewhere (the in-process test mode) nothing changes."""
+    if threading.current_thread() is not threading.main_thread() or Conf.SYNC:
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _stop_now)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_task(task_id: int) -> None:
@@ -49,14 +83,30 @@ def run_task(task_id: int) -> None:
         logger.info("task %s: nothing to do (already taken or ended)", task_id)
         return
     try:
-        _process(task)
+        with _handing_back_on_sigterm():
+            _process(task)
+    except WorkerStopping:
+        # Told to stop: hand the task back to the queue for another worker, then stop as asked.
+        services.hand_back_task(task_id=task_id, run=task.run)
+        logger.info("task %s: handed back, the worker is stopping", task_id)
+        os.kill(os.getpid(), signal.SIGTERM)
     except TaskNoLongerOurs:
         logger.info("task %s: stopped, it was cancelled or taken over", task_id)
-    except (documents.DocumentError, engines.EngineError, GlossaryError) as exc:
-        services.fail_task(task_id=task_id, attempt=task.attempt, error=str(exc))
+    except engines.EngineError as exc:
+        if exc.retryable:  # the engine was down or overloaded: again later, while attempts last
+            services.back_off_task(task_id=task_id, run=task.run, error=str(exc), delay_s=backoff_s(task.attempt))
+        else:
+            services.fail_task(task_id=task_id, run=task.run, error=str(exc))
+    except (documents.DocumentError, GlossaryError) as exc:
+        services.fail_task(task_id=task_id, run=task.run, error=str(exc))
+    except (OperationalError, InterfaceError):
+        # The database went away mid-run: nothing can be recorded now. The task stays processing
+        # and the reaper sends it again once its heartbeat is stale (django-q2 logs this job failed).
+        logger.warning("task %s: the database was lost during the run", task_id, exc_info=True)
+        raise
     except Exception:
         logger.exception("task %s: unexpected error", task_id)
-        services.fail_task(task_id=task_id, attempt=task.attempt,
+        services.fail_task(task_id=task_id, run=task.run,
                            error=f"An internal error stopped the translation (task {task_id}).")
 
 
@@ -71,7 +121,7 @@ def _process(task: ProcessingTask) -> None:
         external_id = cast(ExternalEngine, engine).submit(
             task_id=task.pk, round_number=reservation.number if reservation else 0, filename=task.filename,
             format=task.format, source_lang=task.source_lang, target_lang=task.target_lang, data=data)
-        services.wait_for_external(task_id=task.pk, attempt=task.attempt, external_id=external_id)
+        services.wait_for_external(task_id=task.pk, run=task.run, external_id=external_id)
         return
     document = documents.get_handler(task.format).parse(data)
     memory, glossary = linguistic_assets(user_id=task.user_id, engine_name=engine.name, source=task.source_lang,
@@ -86,6 +136,6 @@ def _process(task: ProcessingTask) -> None:
         logger.warning("task %s: %d segment(s) lost their inline formatting", task.pk, document.fallbacks)
     name = default_storage.save(_result_path(task, task.result_filename), ContentFile(content))
     # Billed: what the engine translated in this run (memory hits and repeats are free).
-    if not services.complete_task(task_id=task.pk, attempt=task.attempt, result_name=name,
+    if not services.complete_task(task_id=task.pk, run=task.run, result_name=name,
                                   characters=run.engine_characters):
         default_storage.delete(name)  # cancelled while we wrote: keep no orphan file

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import psutil
 from django.conf import settings
 
 from tests.helpers import subprocess_database_url
@@ -67,15 +68,60 @@ def qcluster_worker(*, log_path: Path | None = None, **env: str) -> Iterator[sub
 
 
 @contextmanager
-def daphne_server(*, port: int | None = None, log_path: Path | None = None, **env: str) -> Iterator[str]:
+def supervised_worker(*, log_path: Path | None = None, tick: float = 0.5, **env: str) -> Iterator[subprocess.Popen]:
+    """`manage.py run_worker`: a qcluster under its supervisor, on the test database."""
+    log = open(log_path or os.devnull, "wb")
+    process = subprocess.Popen([sys.executable, "manage.py", "run_worker", "--tick", str(tick)], cwd=ROOT,
+                               env=subprocess_env(**env), stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    try:
+        yield process
+    finally:
+        try:
+            family = psutil.Process(process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            family = []
+        _stop(process, timeout=60)
+        for child in family:  # whatever of its cluster is left (it runs in a process group of its own)
+            try:
+                child.kill()
+            except psutil.NoSuchProcess:
+                pass
+        log.close()
+
+
+def cluster_processes(supervisor: subprocess.Popen) -> dict[str, list[psutil.Process]]:
+    """A supervised cluster's processes by role, from their titles (setproctitle): "pusher",
+    "monitor", "idle" and "busy" workers (processing a job), and "main" (the rest)."""
+    roles: dict[str, list[psutil.Process]] = {"pusher": [], "monitor": [], "idle": [], "busy": [], "main": []}
+    for child in psutil.Process(supervisor.pid).children(recursive=True):
+        try:
+            title = " ".join(child.cmdline())
+        except psutil.NoSuchProcess:
+            continue
+        role = next((r for r, word in (("pusher", " pusher"), ("monitor", " monitor"), ("idle", " idle"),
+                                       ("busy", " processing ")) if word in title), "main")
+        roles[role].append(child)
+    return roles
+
+
+class ServerUrl(str):
+    """A server's base URL, and its process (for its pid: CPU, memory and file descriptors)."""
+
+    process: subprocess.Popen
+
+
+@contextmanager
+def daphne_server(*, port: int | None = None, log_path: Path | None = None, **env: str) -> Iterator[ServerUrl]:
     """A real daphne serving zhiyi.asgi on 127.0.0.1; yields its base URL once it answers."""
     port = port or free_port()
     log = open(log_path or os.devnull, "wb")
     process = subprocess.Popen(
-        [str(VENV_BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "zhiyi.asgi:application"],
+        [str(VENV_BIN / "daphne"), "-e", f"tcp:port={port}:interface=127.0.0.1:backlog=4096", "zhiyi.asgi:application"],
         cwd=ROOT, env=subprocess_env(**env), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = ServerUrl(f"http://127.0.0.1:{port}")
+    base.process = process
     try:
         wait_until_up(base + "/healthz", process)
         yield base

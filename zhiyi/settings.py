@@ -17,6 +17,11 @@ ZHIYI_PRODUCTION = env_bool("ZHIYI_PRODUCTION", False)
 SECRET_KEY = env_str("SECRET_KEY") or ("insecure-dev-key-change-me" if DEBUG or not ZHIYI_PRODUCTION else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when ZHIYI_PRODUCTION=1")
+# Who gets Django's error mails (500s, with the traceback) when mail is configured:
+# ADMINS="Ops <ops@example.com>, Other <other@example.com>".
+ADMINS = [(a.split("<")[0].strip() or a, a.split("<")[-1].rstrip(">").strip())
+          for a in env_list("ADMINS", [])]
+SERVER_EMAIL = env_str("SERVER_EMAIL", "zhiyi@localhost")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -43,6 +48,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # request count, latency, status (/metrics)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -52,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "zhiyi.urls"
@@ -162,6 +169,22 @@ ZHIYI_RATES = {
 ZHIYI_TASK_MAX_ATTEMPTS = env_int("ZHIYI_TASK_MAX_ATTEMPTS", 3, minimum=1)
 ZHIYI_TASK_TIMEOUT_S = env_int("ZHIYI_TASK_TIMEOUT_S", 600, minimum=5)
 ZHIYI_HEARTBEAT_STALE_S = env_int("ZHIYI_HEARTBEAT_STALE_S", 120, minimum=2)
+# After a retryable engine failure (engine down, overloaded) the next attempt waits this long,
+# doubling each attempt (capped at 10 minutes).
+ZHIYI_RETRY_BACKOFF_S = env_int("ZHIYI_RETRY_BACKOFF_S", 15, minimum=1)
+# A queued task that has not moved for this long and has no job in the queue gets one again
+# (its job was lost: a worker failed before it could claim the task, e.g. the database was down).
+ZHIYI_QUEUED_GRACE_S = env_int("ZHIYI_QUEUED_GRACE_S", 300, minimum=1)
+# Points a task reserves while it does not move for this long are flagged (reconcile_credits,
+# /metrics and its alert).
+ZHIYI_STALE_RESERVATION_S = env_int("ZHIYI_STALE_RESERVATION_S", 3600, minimum=1)
+# Workers count as wedged when a job has waited this long and no worker has shown life for as
+# long (/healthz answers 503; `manage.py run_worker` restarts its cluster).
+ZHIYI_QUEUE_STALL_S = env_int("ZHIYI_QUEUE_STALL_S", 300, minimum=1)
+# `manage.py run_worker` (qcluster under a supervisor): how often it reaps, and how often it sends
+# a probe job while the queue is idle.
+ZHIYI_REAP_INTERVAL_S = env_float("ZHIYI_REAP_INTERVAL_S", 15, minimum=0.1)
+ZHIYI_PROBE_INTERVAL_S = env_float("ZHIYI_PROBE_INTERVAL_S", 60, minimum=0.1)
 ZHIYI_PROGRESS_INTERVAL_S = env_float("ZHIYI_PROGRESS_INTERVAL_S", 0.25, minimum=0)
 ZHIYI_BATCH_CHARS = env_int("ZHIYI_BATCH_CHARS", 4000, minimum=100)
 ZHIYI_EXTERNAL_DEADLINE_S = env_int("ZHIYI_EXTERNAL_DEADLINE_S", 3600, minimum=1)

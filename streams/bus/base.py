@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from streams import routes
+from streams.db import with_fresh_connection
 from streams.event import Event
 from streams.registry import registry
 
@@ -23,13 +24,14 @@ class Stats:
 
 stats = Stats()
 
-# Database reads of the listener run on one dedicated thread (its own connection, reused), never
-# on a request's executor: the listener outlives the request that started it.
+# Database reads of the listener run on one dedicated thread (its own connection, reused and
+# renewed after a database restart), never on a request's executor: the listener outlives the
+# request that started it.
 _reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhiyi-bus")
 
 
 async def read_off_loop(fn, *args):  # type: ignore[no-untyped-def]
-    return await asyncio.get_running_loop().run_in_executor(_reader, fn, *args)
+    return await asyncio.get_running_loop().run_in_executor(_reader, lambda: with_fresh_connection(fn, *args))
 
 
 def deliver(event: Event) -> int:

@@ -40,9 +40,18 @@ def get_handler(fmt: str) -> DocumentHandler:
         raise UnsupportedFormat(f"Unknown document format {fmt!r}.") from None
 
 
+# A file without an extension is recognised by its content, the most particular formats first.
+_BY_CONTENT = ("pdf", "docx", "xlsx", "pptx", "vtt", "po", "srt", "html", "txt")
+
+
 def detect(filename: str, data: bytes) -> DocumentHandler:
-    """The handler for this upload: chosen by extension, confirmed by content."""
+    """The handler for this upload: chosen by extension, confirmed by content (by content alone
+    when the name has no extension)."""
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if not ext:
+        found = next((HANDLERS[f] for f in _BY_CONTENT if f in HANDLERS and HANDLERS[f].sniff(data)), None)
+        if found is not None:
+            return found
     for handler in HANDLERS.values():
         if ext in handler.extensions:
             if not handler.sniff(data):

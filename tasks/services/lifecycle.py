@@ -76,27 +76,31 @@ def claim_task(*, task_id: int) -> ProcessingTask | None:
     abandoned = task.status == Status.PROCESSING and (task.heartbeat_at is None or task.heartbeat_at < stale_before)
     if task.status != Status.QUEUED and not abandoned:
         return None
+    if task.status == Status.QUEUED and task.retry_at is not None and task.retry_at > now:
+        return None  # backing off after a retryable failure: the reaper sends it when it is time
     if task.attempt >= settings.ZHIYI_TASK_MAX_ATTEMPTS:
         _fail_locked(task, error=_gave_up(task), actor="worker")
         return None
     task.status = Status.PROCESSING
     task.attempt += 1
+    task.run += 1
+    task.retry_at = None
     task.heartbeat_at = now
     task.started_at = task.started_at or now
     task.progress = 0
     said = _say(task, messages.STARTING)
-    save_transition(task, ["status", "attempt", "heartbeat_at", "started_at", "progress", *said])
+    save_transition(task, ["status", "attempt", "run", "retry_at", "heartbeat_at", "started_at", "progress", *said])
     log_event(task, actor="worker", message=f"Attempt {task.attempt}")
     return task
 
 
 @transaction.atomic
-def update_progress(*, task_id: int, attempt: int, progress: int, done: int, total: int) -> None:
+def update_progress(*, task_id: int, run: int, progress: int, done: int, total: int) -> None:
     """Worker: record progress (`done` of `total` segments) and refresh the heartbeat. Raises
     TaskNoLongerOurs when the task was cancelled or failed meanwhile, or another run took it
     over, so the worker stops."""
     task = lock(task_id)
-    if task.status != Status.PROCESSING or task.attempt != attempt:
+    if task.status != Status.PROCESSING or task.run != run:
         raise TaskNoLongerOurs(task_id)
     task.progress = max(0, min(99, progress))
     task.heartbeat_at = timezone.now()
@@ -105,10 +109,10 @@ def update_progress(*, task_id: int, attempt: int, progress: int, done: int, tot
 
 
 @transaction.atomic
-def wait_for_external(*, task_id: int, attempt: int, external_id: str, deadline: datetime | None = None) -> None:
+def wait_for_external(*, task_id: int, run: int, external_id: str, deadline: datetime | None = None) -> None:
     """Worker: the document was handed to an asynchronous engine; the webhook finishes it."""
     task = lock(task_id)
-    if task.status != Status.PROCESSING or task.attempt != attempt:
+    if task.status != Status.PROCESSING or task.run != run:
         raise TaskNoLongerOurs(task_id)
     task.status = Status.WAITING_EXTERNAL
     task.external_id = external_id
@@ -139,7 +143,7 @@ def update_external_progress(*, task_id: int, external_id: str, progress: int | 
 
 
 @transaction.atomic
-def complete_task(*, task_id: int, result_name: str, characters: int, attempt: int | None = None,
+def complete_task(*, task_id: int, result_name: str, characters: int, run: int | None = None,
                   actor: str = "worker", external_id: str | None = None) -> bool:
     """Mark done and settle: charge the price of the characters really billed, refund the rest.
     Returns False (and changes nothing) when the task is no longer running; the caller then
@@ -147,7 +151,7 @@ def complete_task(*, task_id: int, result_name: str, characters: int, attempt: i
     task = lock(task_id)
     if task.status not in (Status.PROCESSING, Status.WAITING_EXTERNAL):
         return False
-    if attempt is not None and task.attempt != attempt:
+    if run is not None and task.run != run:
         return False
     if external_id is not None and task.external_id != external_id:
         return False  # webhook: an event of an earlier round (retry clears external_id)
@@ -170,6 +174,66 @@ def complete_task(*, task_id: int, result_name: str, characters: int, attempt: i
     return True
 
 
+@transaction.atomic
+def back_off_task(*, task_id: int, run: int, error: str, delay_s: int) -> bool:
+    """Worker: the engine failed in a way a later attempt may not (it was down, overloaded). The
+    task goes back to the queue, keeping its reservation, until `delay_s` from now; the reaper
+    sends it to a worker then. Past ZHIYI_TASK_MAX_ATTEMPTS it fails and is refunded instead.
+    False when this run no longer owns the task."""
+    task = lock(task_id)
+    if task.status != Status.PROCESSING or task.run != run:
+        return False
+    if task.attempt >= settings.ZHIYI_TASK_MAX_ATTEMPTS:
+        _fail_locked(task, error=error, actor="worker")
+        return True
+    task.status = Status.QUEUED
+    task.heartbeat_at = None
+    task.retry_at = timezone.now() + timedelta(seconds=delay_s)
+    said = _say(task, messages.RETRYING, seconds=delay_s)
+    save_transition(task, ["status", "heartbeat_at", "retry_at", *said])
+    log_event(task, actor="worker", message=f"Retry in {delay_s} s: {error}")
+    return True
+
+
+@transaction.atomic
+def hand_back_task(*, task_id: int, run: int) -> bool:
+    """Worker: the worker process was told to stop in the middle of this run. The task goes
+    back to the queue (same round and reservation) and another worker takes it at once; the
+    interrupted run counts as an attempt. False when this run no longer owns the task."""
+    task = lock(task_id)
+    if task.status != Status.PROCESSING or task.run != run:
+        return False
+    task.status = Status.QUEUED
+    task.heartbeat_at = None
+    said = _say(task, messages.REQUEUED)
+    save_transition(task, ["status", "heartbeat_at", *said])
+    log_event(task, actor="worker", message="Handed back: the worker was stopped")
+    enqueue_with_transaction(task.pk)
+    return True
+
+
+@transaction.atomic
+def send_queued_again(*, task_id: int, lost_before: datetime, actor: str = "reaper") -> bool:
+    """Reaper: a queued task without a job gets one again — one backing off whose time has
+    come, or one whose job is gone (a worker failed before it could claim it, e.g. the database
+    was down) and that has not moved since `lost_before`. Harmless if the job was not lost after
+    all: the claim turns a second delivery into a no-op."""
+    task = lock(task_id)
+    now = timezone.now()
+    if task.status != Status.QUEUED:
+        return False
+    if task.retry_at is not None:
+        if task.retry_at > now:
+            return False
+    elif task.updated_at >= lost_before:
+        return False
+    task.retry_at = None
+    save_transition(task, ["retry_at"])
+    log_event(task, actor=actor, message="Sent to a worker again")
+    enqueue_with_transaction(task.pk)
+    return True
+
+
 def _fail_locked(task: ProcessingTask, *, error: str, actor: str) -> None:
     reservation = current_reservation(task.pk)
     if reservation is not None:
@@ -186,14 +250,14 @@ def _fail_locked(task: ProcessingTask, *, error: str, actor: str) -> None:
 
 
 @transaction.atomic
-def fail_task(*, task_id: int, error: str, attempt: int | None = None, actor: str = "worker",
+def fail_task(*, task_id: int, error: str, run: int | None = None, actor: str = "worker",
               external_id: str | None = None) -> bool:
     """Mark failed and refund the reservation. False when the task had already ended (or, with
-    `attempt`, when another run owns it now)."""
+    `run`, when another run owns it now)."""
     task = lock(task_id)
     if task.status not in ACTIVE_STATUSES:
         return False
-    if attempt is not None and task.attempt != attempt:
+    if run is not None and task.run != run:
         return False
     if external_id is not None and task.external_id != external_id:
         return False

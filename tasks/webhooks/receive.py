@@ -242,7 +242,7 @@ def _apply(row: WebhookDelivery, body: bytes) -> Answer | Download:
         return _done(row, event, task, APPLIED if moved else IGNORED)
     if event.type == "task.failed":
         error = f"The external engine failed: {event.error or 'no reason given'}"
-        failed = services.fail_task(task_id=task.pk, attempt=task.attempt, external_id=event.external_id,
+        failed = services.fail_task(task_id=task.pk, run=task.run, external_id=event.external_id,
                                     error=error, actor="webhook")
         return _done(row, event, task, APPLIED if failed else IGNORED)
     if event.result_url:
@@ -262,7 +262,7 @@ def _complete(row: WebhookDelivery, event: Event, task: ProcessingTask, *, conte
         problem = f"The result is larger than the {settings.ZHIYI_MAX_UPLOAD_MB} MB limit."
     if problem:
         error = f"The external engine's result could not be used: {problem}"
-        failed = services.fail_task(task_id=task.pk, attempt=task.attempt, external_id=event.external_id,
+        failed = services.fail_task(task_id=task.pk, run=task.run, external_id=event.external_id,
                                     error=error, actor="webhook")
         return _done(row, event, task, TASK_FAILED if failed else IGNORED, problem)
     # Written before the transaction (no file I/O under row locks); removed if the task ended meanwhile.
@@ -270,7 +270,7 @@ def _complete(row: WebhookDelivery, event: Event, task: ProcessingTask, *, conte
     # Never charge more than the user agreed to: the platform's own count caps the engine's.
     characters = task.characters if event.characters is None else min(event.characters, task.characters)
     try:
-        completed = services.complete_task(task_id=task.pk, attempt=task.attempt, external_id=event.external_id,
+        completed = services.complete_task(task_id=task.pk, run=task.run, external_id=event.external_id,
                                            result_name=name, characters=characters, actor="webhook")
     except BaseException:
         default_storage.delete(name)

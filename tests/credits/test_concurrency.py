@@ -66,7 +66,7 @@ def test_complete_cancel_and_fail_racing_have_one_winner(settings, real_queue, t
                                     source_lang="zh-Hans", target_lang="zh-Hant")
         claimed = services.claim_task(task_id=task.pk)
         results = run_together([
-            lambda: services.complete_task(task_id=task.pk, attempt=claimed.attempt, result_name="r.txt",
+            lambda: services.complete_task(task_id=task.pk, run=claimed.run, result_name="r.txt",
                                            characters=task.characters),
             lambda: services.cancel_task(task_id=task.pk),
             lambda: services.fail_task(task_id=task.pk, error="boom"),

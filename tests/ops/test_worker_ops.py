@@ -2,15 +2,9 @@
 reaper recovers a task whose worker was SIGKILLed mid-run, charging it exactly once."""
 from __future__ import annotations
 
-import json
 import os
 import signal
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
@@ -21,6 +15,7 @@ from credits.models import LedgerEntry, Reservation
 from credits.selectors import balance_of, find_breaches
 from tasks.models import ProcessingTask, TaskEvent
 from tasks.services import create_task
+from tests.engines.stub_server import SlowLibreTranslate
 from tests.helpers import SIMPLIFIED, upload
 from tests.servers import qcluster_worker, wait_for
 
@@ -47,43 +42,6 @@ def test_metrics_count_a_task_a_worker_process_completed(client, user, tmp_path,
     assert _metric(client, "zhiyi_tasks_completed_total", engine="opencc") == 1
     assert _metric(client, "zhiyi_task_duration_seconds_count") == 1
     assert _metric(client, "zhiyi_credits_charged_total") == task.charged
-
-
-class SlowLibreTranslate:
-    """A LibreTranslate stand-in on 127.0.0.1 that takes `delay` seconds per batch."""
-
-    def __init__(self, delay: float) -> None:
-        self.delay = delay
-        self.requests = 0
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                outer.requests += 1
-                time.sleep(outer.delay)
-                data = json.dumps({"translatedText": [s.upper() for s in body["q"]]}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    @contextmanager
-    def running(self) -> Iterator[SlowLibreTranslate]:
-        thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield self
-        finally:
-            self.server.shutdown()
-            self.server.server_close()
 
 
 def test_reaper_requeues_a_task_whose_worker_was_killed_and_it_completes_with_one_charge(

@@ -12,6 +12,7 @@ from notifications.models import Notification
 from tasks import processor, services
 from tasks.engines.base import EngineError
 from tasks.engines.opencc import OpenCCEngine
+from tasks.errors import TaskNoLongerOurs
 from tasks.models import ProcessingTask
 from tests.helpers import upload
 
@@ -65,9 +66,9 @@ def test_a_run_that_died_is_taken_over_and_the_old_run_is_shut_out(user):
     processor.run_task(task.pk)  # redelivered after the crash: attempt 2 does the work
     task.refresh_from_db()
     assert (task.status, task.attempt) == ("completed", 2)
-    with pytest.raises(Exception):
-        services.update_progress(task_id=task.pk, attempt=first.attempt, progress=50, message="late")
-    assert services.complete_task(task_id=task.pk, attempt=first.attempt, result_name="x", characters=1) is False
+    with pytest.raises(TaskNoLongerOurs):
+        services.update_progress(task_id=task.pk, run=first.run, progress=50, done=1, total=2)
+    assert services.complete_task(task_id=task.pk, run=first.run, result_name="x", characters=1) is False
     assert LedgerEntry.objects.filter(task=task, kind__in=["settle_refund", "refund"]).count() <= 1
     assert find_breaches() == []
 

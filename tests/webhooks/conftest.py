@@ -42,7 +42,7 @@ def waiting_task(user):
         task = services.create_task(user_id=user.pk, upload=upload(text), engine_name="external",
                                     source_lang="zh-Hans", target_lang="zh-Hant")
         claimed = services.claim_task(task_id=task.pk)
-        services.wait_for_external(task_id=task.pk, attempt=claimed.attempt, external_id=external_id)
+        services.wait_for_external(task_id=task.pk, run=claimed.run, external_id=external_id)
         task.refresh_from_db()
         return task
 

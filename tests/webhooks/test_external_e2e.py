@@ -72,7 +72,7 @@ def _waiting_task(user, external_id: str) -> ProcessingTask:
     task = services.create_task(user_id=user.pk, upload=upload(SIMPLIFIED), engine_name="external",
                                 source_lang="zh-Hans", target_lang="zh-Hant")
     claimed = services.claim_task(task_id=task.pk)
-    services.wait_for_external(task_id=task.pk, attempt=claimed.attempt, external_id=external_id)
+    services.wait_for_external(task_id=task.pk, run=claimed.run, external_id=external_id)
     return ProcessingTask.objects.get(pk=task.pk)
 
 

@@ -74,8 +74,13 @@ def test_a_submission_the_service_refuses_fails_the_task_and_refunds(user, setti
     assert not svc.jobs
 
 
-def test_an_unreachable_service_fails_the_task_and_refunds(user, settings):
+def test_an_unreachable_service_is_tried_again_then_fails_the_task_and_refunds(user, settings):
+    settings.ZHIYI_TASK_MAX_ATTEMPTS = 2
     task = _create(user)  # ZHIYI_EXTERNAL_URL points at a closed port
+    processor.run_task(task.pk)
+    task.refresh_from_db()
+    assert (task.status, task.message_code) == (Status.QUEUED, "retrying")  # it may be back soon
+    ProcessingTask.objects.filter(pk=task.pk).update(retry_at=timezone.now())
     processor.run_task(task.pk)
     task.refresh_from_db()
     assert task.status == Status.FAILED and task.error == "The external engine could not be reached."
