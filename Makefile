@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test venv bench clean
+.PHONY: run test soak venv bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,12 @@ run: venv
 	VENV=$(VENV) scripts/run.sh
 
 test: venv
+	scripts/system-deps.sh
 	VENV=$(VENV) scripts/test.sh $(ARGS)
+
+# The reliability suite's longer variants (100,000 stream cycles, five minutes of mixed load).
+soak: venv
+	ZHIYI_SOAK=1 VENV=$(VENV) scripts/test.sh tests/reliability $(ARGS)
 
 bench: venv
 	VENV=$(VENV) scripts/bench.sh

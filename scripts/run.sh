@@ -18,7 +18,8 @@ fi
 "$PY" manage.py collectstatic --noinput >/dev/null
 "$PY" manage.py create_demo_data
 
-DB_CONN_MAX_AGE=${DB_CONN_MAX_AGE:-600} "$PY" manage.py qcluster &
+# The worker cluster under its supervisor: restarted when it exits or wedges; it also reaps.
+"$PY" manage.py run_worker &
 WORKER=$!
 # A deep listen backlog, so a reconnect storm after a restart is not throttled by SYN retries.
 "$VENV/bin/daphne" -e "tcp:port=$PORT:interface=127.0.0.1:backlog=4096" zhiyi.asgi:application &

@@ -19,6 +19,10 @@ echo "=== Lint and layering ==="
 "$VENV/bin/lint-imports" --no-cache
 
 status=0
+# The reliability suite appends its figures here; docs/reliability.md is made from them at the end.
+export ZHIYI_RELIABILITY_REPORT="$PWD/var/reliability.jsonl"
+mkdir -p var && : > "$ZHIYI_RELIABILITY_REPORT"
+
 echo "=== SQLite ==="
 env -u DATABASE_URL ZHIYI_SQLITE_TEST_NAME="$TMP/test.sqlite3" MEDIA_ROOT="$TMP/media-sqlite" \
   "$PYTEST" "$@" || status=$?
@@ -30,4 +34,7 @@ if [ -z "$PG_URL" ]; then
   PG_STARTED=1
 fi
 DATABASE_URL="$PG_URL" MEDIA_ROOT="$TMP/media-pg" "$PYTEST" "$@" || status=$?
+
+# The whole suite's figures (not a partial run's) make docs/reliability.md.
+[ $# -eq 0 ] && "$VENV/bin/python" scripts/reliability_report.py
 exit $status
