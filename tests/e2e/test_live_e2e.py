@@ -70,6 +70,7 @@ def test_sign_up_quote_start_watch_progress_and_download(page, stack, tmp_path, 
 
     page.goto(base + "/accounts/signup/")
     page.get_by_label("Username").fill("wen")
+    page.get_by_label("Email").fill("wen@example.com")
     page.get_by_label("Password", exact=True).fill("Tr4nslate-me!")
     page.get_by_label("Password confirmation").fill("Tr4nslate-me!")
     page.get_by_role("button", name="Sign up").click()
