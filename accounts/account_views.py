@@ -15,6 +15,8 @@ from accounts.forms import AccountForm, ApiKeyForm
 from accounts.scopes import SCOPES
 from accounts.views import _send_verification
 
+MADE_FORMS = "accounts.made-key-forms"  # ids of key forms already used (never the secrets)
+
 
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
@@ -51,12 +53,18 @@ def api_keys(request: HttpRequest) -> HttpResponse:
     form = ApiKeyForm(request.POST)
     if not form.is_valid():
         return _keys_page(request, form, status=400)
+    made = request.session.get(MADE_FORMS, [])
+    if form.cleaned_data["form_id"] in made:
+        messages.info(request, _("That key was already made, and its secret shown once. If you did not copy it, "
+                                 "revoke it and make a new one."))
+        return redirect("api-keys")
     try:
         key, secret = keys.create_key(user_id=request.user.pk, name=form.cleaned_data["name"],
                                       scopes=form.cleaned_data["scopes"], expires_at=form.expires_at())
     except keys.KeyRefused as exc:
         form.add_error(None, str(exc))
         return _keys_page(request, form, status=400)
+    request.session[MADE_FORMS] = [*made, form.cleaned_data["form_id"]][-20:]
     return _keys_page(request, ApiKeyForm(), new_key=key, secret=secret)
 
 

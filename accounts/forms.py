@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from django import forms
@@ -43,12 +44,18 @@ EXPIRY_CHOICES = [("", _("Never")), ("7", _("In 7 days")), ("30", _("In 30 days"
 
 
 class ApiKeyForm(forms.Form):
+    # One id per rendered form: a resubmission (reload, back button) makes no second key.
+    form_id = forms.CharField(widget=forms.HiddenInput, max_length=64)
     name = forms.CharField(label=_("Name"), max_length=50,
                            help_text=_("What uses this key, e.g. “CI pipeline” or “laptop script”."))
     scopes = forms.MultipleChoiceField(
         label=_("Scopes"), required=False, widget=forms.CheckboxSelectMultiple, choices=list(SCOPES.items()),
         help_text=_("None ticked: everything your account may do, except managing keys."))
     expires = forms.ChoiceField(label=_("Expires"), required=False, choices=EXPIRY_CHOICES)
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["form_id"].initial = uuid.uuid4().hex
 
     def expires_at(self):  # type: ignore[no-untyped-def]
         days = self.cleaned_data.get("expires")

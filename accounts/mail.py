@@ -24,7 +24,7 @@ def render_mail(template: str, context: dict, *, to: str, language: str) -> Emai
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = "".join(render_to_string(f"{template}_subject.txt", context).splitlines())
         body = render_to_string(f"{template}.txt", context)
-    return EmailMessage(settings.EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
 
 
 def send_verification(user: AbstractBaseUser, *, base_url: str, language: str) -> None:

@@ -1,8 +1,6 @@
 """React to other apps: a task's outcome notification may become a mail (after commit)."""
 from __future__ import annotations
 
-from functools import partial
-
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -15,4 +13,5 @@ from notifications.models import Notification
 def mail_task_outcome(sender, instance: Notification, created: bool, **kwargs) -> None:  # type: ignore[no-untyped-def]
     if created and instance.kind in OUTCOME_KINDS:
         # robust: a queue that cannot be reached must not undo or break the outcome itself.
-        transaction.on_commit(partial(enqueue_outcome_mail, instance.pk, instance.user_id), robust=True)
+        notification_id, user_id = instance.pk, instance.user_id
+        transaction.on_commit(lambda: enqueue_outcome_mail(notification_id, user_id), robust=True)

@@ -261,7 +261,7 @@ ZHIYI_API_KEYS_PER_USER = env_int("ZHIYI_API_KEYS_PER_USER", 20, minimum=1)
 # prints every mail (so `make run` shows them).
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ZhiYi <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-EMAIL_SUBJECT_PREFIX = "[ZhiYi] "
+EMAIL_SUBJECT_PREFIX = "[ZhiYi] "  # mails to staff (mail_admins)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
