@@ -65,7 +65,8 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def resend_verification(request: HttpRequest) -> HttpResponse:
-    if request.user.email:
+    confirmed = services.profile_of(user_id=request.user.pk).email_is_verified(request.user.email)
+    if request.user.email and not confirmed:
         _send_verification(request, request.user)
     return redirect("account-settings")
 
