@@ -41,10 +41,10 @@ def enqueue_outcome_mail(notification_id: int, user_id: int) -> None:
                    task_name=f"outcome-mail-{notification_id}")
 
 
-def _claim(key: str) -> SentMail | None:
+def _claim(key: str, notification: Notification) -> SentMail | None:
     try:
         with transaction.atomic():
-            SentMail.objects.get_or_create(key=key)
+            SentMail.objects.get_or_create(key=key, defaults={"notification": notification})
     except IntegrityError:  # another delivery created it at the same moment
         pass
     now = timezone.now()
@@ -65,7 +65,7 @@ def send_task_outcome_mail(notification_id: int) -> str:
     if profile is None or not profile.mail_task_outcomes or not user.is_active or not profile.email_is_verified(user.email):
         return "not wanted"
     key = f"task-outcome:{notification_id}"
-    claim = _claim(key)
+    claim = _claim(key, notification)
     if claim is None:
         return "already sent or being sent"
     message = render_mail(

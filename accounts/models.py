@@ -73,9 +73,12 @@ class ApiKey(AbstractAPIKey):
 
 class SentMail(models.Model):
     """One mail that must go out at most once, by its key (`task-outcome:<notification id>`). A job
-    takes a lease before sending, so a second delivery of the same job skips it."""
+    takes a lease before sending, so a second delivery of the same job skips it. Pruned with the
+    notification it reports (ZHIYI_HISTORY_DAYS)."""
 
     key = models.CharField(max_length=100, unique=True)
+    notification = models.ForeignKey("notifications.Notification", null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="+")
     leased_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

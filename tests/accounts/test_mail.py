@@ -136,3 +136,20 @@ def test_the_job_is_enqueued_only_after_the_commit_and_not_acknowledged_on_failu
     assert package["func"] == "accounts.jobs.send_task_outcome_mail" and package["args"] == (notification.pk,)
     assert package["ack_failure"] is False  # a failed send stays queued and is delivered again
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sent_mail_record_goes_with_its_notification_when_history_is_pruned(user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.jobs import prune_notifications
+
+    _verified(user)
+    notification = _outcome(user)
+    assert SentMail.objects.get().notification_id == notification.pk
+    Notification.objects.filter(pk=notification.pk).update(created_at=timezone.now() - timedelta(days=400))
+    prune_notifications()
+    assert not SentMail.objects.exists()
+    assert send_task_outcome_mail(notification.pk) == "gone"
