@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import keys, services
 from accounts.forms import AccountForm, ApiKeyForm
 from accounts.scopes import SCOPES
-from accounts.views import _send_verification
+from accounts.views import send_verification_to
 
 MADE_FORMS = "accounts.made-key-forms"  # ids of key forms already used (never the secrets)
 
@@ -30,7 +30,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         request.user.refresh_from_db(fields=["email"])
         messages.success(request, _("Your settings were saved."))
         if changed:
-            _send_verification(request, request.user)
+            send_verification_to(request, request.user)
         return redirect("account-settings")
     return render(request, "registration/account_settings.html", {
         "form": form, "verified": profile.email_is_verified(request.user.email)})

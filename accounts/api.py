@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -31,7 +31,7 @@ class TokenApi(APIView):
     api_key_scope = NO_API_KEYS
 
     def get_permissions(self):  # type: ignore[no-untyped-def]
-        return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated(), *super().get_permissions()]
+        return [AllowAny()] if self.request.method == "POST" else super().get_permissions()
 
     @extend_schema(request=CredentialsSerializer, responses={200: {"type": "object", "properties": {
         "token": {"type": "string"}}}})

@@ -37,12 +37,12 @@ def signup(request: HttpRequest) -> HttpResponse:
         profile.language = get_language() or settings.LANGUAGE_CODE
         profile.save(update_fields=["language"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        _send_verification(request, user)
+        send_verification_to(request, user)
         return redirect("dashboard")
     return render(request, "registration/signup.html", {"form": form})
 
 
-def _send_verification(request: HttpRequest, user) -> None:  # type: ignore[no-untyped-def]
+def send_verification_to(request: HttpRequest, user) -> None:  # type: ignore[no-untyped-def]
     try:
         send_verification(user, base_url=request.build_absolute_uri("/").rstrip("/"),
                           language=get_language() or settings.LANGUAGE_CODE)
@@ -67,7 +67,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 def resend_verification(request: HttpRequest) -> HttpResponse:
     confirmed = services.profile_of(user_id=request.user.pk).email_is_verified(request.user.email)
     if request.user.email and not confirmed:
-        _send_verification(request, request.user)
+        send_verification_to(request, request.user)
     return redirect("account-settings")
 
 

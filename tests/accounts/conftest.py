@@ -6,6 +6,16 @@ from rest_framework.test import APIClient
 from accounts import keys
 
 
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A request in Chinese leaves Chinese active in this thread (LocaleMiddleware never resets
+    it): give the tests that follow the default back."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def make_key(user):
     """A live key of `user` (or `owner`) and its secret."""
