@@ -1,6 +1,9 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
+
+from accounts import api
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", api.TokenApi.as_view(), name="api-token"),
+    path("keys/", api.ApiKeyListCreateApi.as_view(), name="api-keys"),
+    path("keys/<str:prefix>/", api.ApiKeyDetailApi.as_view(), name="api-key-detail"),
 ]

@@ -11,6 +11,8 @@ from memory.models import Glossary, MemoryEntry
 
 
 class MemoryApi(APIView):
+    api_key_scope = "glossaries"  # what an API key's writes here need (accounts/scopes.py)
+
     def get(self, request):  # type: ignore[no-untyped-def]
         return Response({"segments": MemoryEntry.objects.filter(user=request.user).count()})
 
@@ -27,6 +29,7 @@ class GlossarySerializer(serializers.ModelSerializer):
 
 
 class GlossaryListCreateApi(APIView):
+    api_key_scope = "glossaries"  # what an API key's writes here need (accounts/scopes.py)
     parser_classes = [MultiPartParser, FormParser]
 
     def get(self, request):  # type: ignore[no-untyped-def]
@@ -51,6 +54,8 @@ class GlossaryListCreateApi(APIView):
 
 
 class GlossaryDetailApi(APIView):
+    api_key_scope = "glossaries"  # what an API key's writes here need (accounts/scopes.py)
+
     def delete(self, request, glossary_id: int):  # type: ignore[no-untyped-def]
         if not services.delete_glossary(user_id=request.user.pk, glossary_id=glossary_id):
             return Response({"detail": "No such glossary.", "code": "not_found"}, status=status.HTTP_404_NOT_FOUND)

@@ -99,7 +99,7 @@ class ProcessingTaskAdmin(admin.ModelAdmin):
         actor = _staff_actor(request)
 
         def fail(task_id: int) -> str | None:
-            failed = services.fail_task(task_id=task_id, actor=actor, error=f"Stopped by staff ({request.user}).")
+            failed = services.fail_task(task_id=task_id, actor=actor, error="Stopped by staff.")
             return None if failed else "it has already ended"
 
         _run_each(self, request, queryset, "failed and refunded", fail)

@@ -29,6 +29,7 @@ class EngineListApi(APIView):
 
 
 class QuoteApi(APIView):
+    api_key_scope = "translate"  # what an API key's writes here need (accounts/scopes.py)
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(request=TaskInputSerializer)
@@ -53,6 +54,7 @@ class QuoteApi(APIView):
 
 
 class TaskListCreateApi(ListAPIView):
+    api_key_scope = "translate"  # what an API key's writes here need (accounts/scopes.py)
     serializer_class = TaskOutputSerializer
     parser_classes = [MultiPartParser, FormParser]
 
@@ -78,6 +80,8 @@ class TaskListCreateApi(ListAPIView):
 
 
 class TaskDetailApi(APIView):
+    api_key_scope = "translate"  # what an API key's writes here need (accounts/scopes.py)
+
     @extend_schema(responses=TaskOutputSerializer)
     def get(self, request, task_id: int):  # type: ignore[no-untyped-def]
         return Response(TaskOutputSerializer(_own_task(request, task_id)).data)
@@ -88,6 +92,8 @@ class TaskDetailApi(APIView):
 
 
 class TaskCancelApi(APIView):
+    api_key_scope = "translate"  # what an API key's writes here need (accounts/scopes.py)
+
     @extend_schema(request=None, responses=TaskOutputSerializer)
     def post(self, request, task_id: int):  # type: ignore[no-untyped-def]
         task = services.cancel_task(task_id=_own_task(request, task_id).pk, actor=f"user:{request.user.pk}")
@@ -95,6 +101,8 @@ class TaskCancelApi(APIView):
 
 
 class TaskRetryApi(APIView):
+    api_key_scope = "translate"  # what an API key's writes here need (accounts/scopes.py)
+
     @extend_schema(request=None, responses=TaskOutputSerializer)
     def post(self, request, task_id: int):  # type: ignore[no-untyped-def]
         task = services.retry_task(task_id=_own_task(request, task_id).pk, actor=f"user:{request.user.pk}")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 from zhiyi.env import env_bool, env_float, env_int, env_list, env_str
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "rest_framework_api_key",
     "drf_spectacular",
     "django_q",
     "channels",
@@ -45,6 +48,8 @@ INSTALLED_APPS = [
     "memory",
     "ops",
     "tools",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +63,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Turns a lockout noticed during authentication into the lockout page or API answer.
+    "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -244,10 +252,49 @@ ZHIYI_PUBLIC_URL = env_str("ZHIYI_PUBLIC_URL", "http://127.0.0.1:8000")
 # production (a signed sender still must not make us fetch from the internal network).
 ZHIYI_WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("ZHIYI_WEBHOOK_ALLOW_PRIVATE_URLS", False)
 
-# --- Accounts --------------------------------------------------------------------------------
-# Failed log-ins per username + client address before that pair is refused for the window.
-ZHIYI_LOGIN_MAX_FAILURES = env_int("ZHIYI_LOGIN_MAX_FAILURES", 5, minimum=1)
-ZHIYI_LOGIN_WINDOW_S = env_int("ZHIYI_LOGIN_WINDOW_S", 15 * 60, minimum=1)
+# --- Accounts, sign-in lockout, mail ------------------------------------------------------------
+# Every password check goes through django.contrib.auth.authenticate(), and django-axes sits in
+# front of it as the first backend: the login page, POST /api/auth/token/ and /admin/login/ share
+# one lockout. Its counters are rows in the database, so every web process sees the same ones.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Failed sign-ins per username + client address before that pair is refused ...
+AXES_FAILURE_LIMIT = env_int("ZHIYI_LOGIN_MAX_FAILURES", 5, minimum=1)
+# ... for this long after its latest failure (a try while locked starts the wait again).
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("ZHIYI_LOGIN_WINDOW_S", 15 * 60, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client address is REMOTE_ADDR (behind a proxy, daphne --proxy-headers sets it from
+# X-Forwarded-For: the proxy must overwrite that header, see docs/deployment.md).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not logged row by row
+AXES_VERBOSE = False
+
+# Verification and password-reset links stay valid this long.
+PASSWORD_RESET_TIMEOUT = env_int("ZHIYI_EMAIL_LINK_HOURS", 72, minimum=1) * 3600
+# At most this many live API keys per account.
+ZHIYI_API_KEYS_PER_USER = env_int("ZHIYI_API_KEYS_PER_USER", 20, minimum=1)
+
+# Mail: EMAIL_URL (smtp://user:password@host:587/?tls=True, smtps://..., console:, locmem:), or
+# the usual EMAIL_BACKEND / EMAIL_HOST / ... variables; without either, the console backend
+# prints every mail (so `make run` shows them).
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ZhiYi <noreply@localhost>")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "[ZhiYi] "  # mails to staff (mail_admins)
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+if env_str("EMAIL_URL"):
+    globals().update({k: v for k, v in dj_email_url.parse(env_str("EMAIL_URL")).items() if v not in (None, "")})
 
 # --- Streams ---------------------------------------------------------------------------------
 ZHIYI_SSE_HEARTBEAT_S = env_float("ZHIYI_SSE_HEARTBEAT_S", 15, minimum=0.05)
@@ -264,11 +311,15 @@ CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Header credentials first: the first class names the WWW-Authenticate challenge, so a
+    # missing, revoked or expired credential is a 401 (a session alone has no challenge: 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # ApiKeyScope: what an API key may do, from the scopes it was given (every API view).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "accounts.scopes.ApiKeyScope"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "zhiyi.api.exception_handler",
@@ -284,7 +335,32 @@ SPECTACULAR_SETTINGS = {
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
-# --- Production hardening --------------------------------------------------------------------
+# --- Headers, cookies, sessions --------------------------------------------------------------
+# Content-Security-Policy: no inline script or style anywhere (data for page scripts travels in
+# `<script type="application/json">` blocks, which are not executed).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("ZHIYI_SESSION_DAYS", 14, minimum=1) * 86400
+
 if ZHIYI_PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -303,5 +379,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler",
                              "formatter": "json" if env_str("LOG_FORMAT", "plain") == "json" else "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django_q": {"level": env_str("Q_LOG_LEVEL", "WARNING")}},
+    "loggers": {"django_q": {"level": env_str("Q_LOG_LEVEL", "WARNING")},
+                # Lockouts and repeated failures are warnings (usernames and addresses masked).
+                "axes": {"level": env_str("AXES_LOG_LEVEL", "WARNING")}},
 }

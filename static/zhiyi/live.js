@@ -125,7 +125,6 @@
     if (bar) {
       var pct = Math.max(0, Math.min(100, data.progress | 0));
       bar.setAttribute("aria-valuenow", String(pct));
-      bar.querySelector(".bar").style.width = pct + "%";
       bar.querySelector(".pct").textContent = pct + "%";
     }
     var msg = root.querySelector("[data-message]");

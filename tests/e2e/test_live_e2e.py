@@ -70,6 +70,7 @@ def test_sign_up_quote_start_watch_progress_and_download(page, stack, tmp_path, 
 
     page.goto(base + "/accounts/signup/")
     page.get_by_label("Username").fill("wen")
+    page.get_by_label("Email").fill("wen@example.com")
     page.get_by_label("Password", exact=True).fill("Tr4nslate-me!")
     page.get_by_label("Password confirmation").fill("Tr4nslate-me!")
     page.get_by_role("button", name="Sign up").click()
@@ -87,8 +88,8 @@ def test_sign_up_quote_start_watch_progress_and_download(page, stack, tmp_path, 
     page.get_by_role("button", name="Start translation").click()
     page.wait_for_url(re.compile(r".*/tasks/\d+/$"))
     page.evaluate(WATCH_PROGRESS)
-    page.wait_for_function("document.querySelector('[data-progress]').getAttribute('aria-valuenow') === '100'",
-                           timeout=60000)
+    # Locator waits, not wait_for_function: that evaluates a string, which the site's CSP forbids.
+    page.locator("[data-progress][aria-valuenow='100']").wait_for(state="attached", timeout=60000)
     assert page.evaluate("window.__noReload") is True  # reached 100 % without a reload
     seen = page.evaluate("window.__seen")
     assert any(0 < value < 100 for value in seen), seen  # and moved on the way
@@ -133,8 +134,7 @@ def test_the_detail_page_reconnects_after_a_web_server_restart(page, stack, real
     page.goto(f"{base}/tasks/{task.pk}/")
     page.evaluate(WATCH_PROGRESS)
     stack["start_worker"](delay=0.1)
-    page.wait_for_function("Number(document.querySelector('[data-progress]').getAttribute('aria-valuenow')) > 0",
-                           timeout=30000)
+    page.locator("[data-progress]:not([aria-valuenow='0'])").wait_for(state="attached", timeout=30000)
 
     stack["stop_web"]()
     page.locator("#conn").filter(has_text="reconnecting").wait_for()

@@ -100,6 +100,7 @@ def test_sign_up_upload_start_and_download_through_the_pages(page, stack, tmp_pa
     base = stack["start_web"]()
     page.goto(base + "/accounts/signup/")
     page.get_by_label("Username").fill("yun")
+    page.get_by_label("Email").fill("yun@example.com")
     page.get_by_label("Password", exact=True).fill("Tr4nslate-me!")
     page.get_by_label("Password confirmation").fill("Tr4nslate-me!")
     page.get_by_role("button", name="Sign up").click()

@@ -7,7 +7,7 @@ from django.test import Client
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # The login rate limiter counts in the cache; each test starts from zero.
+    # Each test starts from an empty cache.
     cache.clear()
     yield
     cache.clear()
