@@ -1,6 +1,7 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
+
+from accounts.api import TokenCreateApi
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenCreateApi.as_view(), name="api-token"),
 ]
