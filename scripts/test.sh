@@ -18,6 +18,10 @@ echo "=== Lint and layering ==="
 "$VENV/bin/ruff" check .
 "$VENV/bin/lint-imports" --no-cache
 
+echo "=== API schema and generated client ==="
+# The schema validates with no warning, and clients/ (schema + generated Python client) is current.
+VENV="$VENV" scripts/generate_client.sh --check
+
 status=0
 echo "=== SQLite ==="
 env -u DATABASE_URL ZHIYI_SQLITE_TEST_NAME="$TMP/test.sqlite3" MEDIA_ROOT="$TMP/media-sqlite" \
