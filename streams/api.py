@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -35,7 +35,12 @@ class StreamTokenSerializer(serializers.Serializer):
 
 class StreamTokenApi(APIView):
     @extend_schema(operation_id="streams_token_create", request=StreamTokenOptionsSerializer,
-                   responses={200: StreamTokenSerializer},
+                   responses={200: StreamTokenSerializer,
+                              # The API's shared error components (lib/api.py, which this layer may not import).
+                              400: OpenApiResponse({"$ref": "#/components/schemas/ValidationError"},
+                                                   description="`invalid`: `path` is not a stream path"),
+                              401: OpenApiResponse({"$ref": "#/components/schemas/Error"},
+                                                   description="`not_authenticated`, `authentication_failed`")},
                    description="A token for `GET /sse/...?token=<token>`: signed, good only for opening your "
                                "streams, for ZHIYI_STREAM_TOKEN_TTL_S seconds (300 by default). A stream opened "
                                "with it stays open past that; an EventSource reconnecting later needs a new token.")

@@ -5,6 +5,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from tasks.models import ProcessingTask, Status
+from tasks.webhooks.receive import EVENT_TYPES
 
 
 class TaskOptionsSerializer(serializers.Serializer):
@@ -121,7 +122,7 @@ class WebhookEventDataSerializer(serializers.Serializer):
 class WebhookEventSerializer(serializers.Serializer):
     """What an external engine sends to the webhook (tasks/webhooks/receive.py)."""
 
-    type = serializers.ChoiceField(choices=["task.progress", "task.completed", "task.failed"])
+    type = serializers.ChoiceField(choices=EVENT_TYPES)
     data = WebhookEventDataSerializer()
 
 

@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import status
-from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -22,10 +21,10 @@ def exception_handler(exc, context):  # type: ignore[no-untyped-def]
     if isinstance(exc, TaskError):
         return Response({"detail": str(exc), "code": exc.code}, status=exc.http_status)
     response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(exc, APIException):
+    if response is not None:  # an APIException, or Django's Http404 / PermissionDenied made one
         data = response.data
         if isinstance(data, dict) and "detail" in data:
-            data.setdefault("code", getattr(data["detail"], "code", exc.default_code))
+            data.setdefault("code", getattr(data["detail"], "code", getattr(exc, "default_code", "error")))
         else:
             # A field-by-field error (REST framework's ValidationError); some name their own code.
             code = getattr(exc, "error_code", "invalid")
