@@ -20,7 +20,7 @@ PATH="$PWD/$VENV/bin:$PATH" "$VENV/bin/openapi-python-client" generate --path "$
   --overwrite --fail-on-warning >/dev/null
 if [ "$OUT" != clients ]; then
   if ! diff -r -q -x __pycache__ -x '*.egg-info' clients/openapi.json "$OUT/openapi.json" >/dev/null \
-      || ! diff -r -q -x __pycache__ -x '*.egg-info' -x .pdm-build clients/python "$OUT/python"; then
+      || ! diff -r -q -x __pycache__ -x '*.egg-info' -x .pdm-build -x .ruff_cache clients/python "$OUT/python"; then
     echo "clients/ is stale: run scripts/generate_client.sh and commit the result" >&2
     exit 1
   fi

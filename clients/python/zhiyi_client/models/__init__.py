@@ -32,7 +32,6 @@ from .task_status_event_message_params import TaskStatusEventMessageParams
 from .task_upload_request import TaskUploadRequest
 from .tasks_list_status import TasksListStatus
 from .token import Token
-from .type_enum import TypeEnum
 from .usage import Usage
 from .usage_row import UsageRow
 from .usage_totals import UsageTotals
@@ -41,6 +40,7 @@ from .validation_error_errors import ValidationErrorErrors
 from .webhook_answer import WebhookAnswer
 from .webhook_event import WebhookEvent
 from .webhook_event_data import WebhookEventData
+from .webhook_event_type_enum import WebhookEventTypeEnum
 
 __all__ = (
     "AuthTokenRequest",
@@ -75,7 +75,6 @@ __all__ = (
     "TaskStatusEventMessageParams",
     "TaskUploadRequest",
     "Token",
-    "TypeEnum",
     "Usage",
     "UsageRow",
     "UsageTotals",
@@ -84,4 +83,5 @@ __all__ = (
     "WebhookAnswer",
     "WebhookEvent",
     "WebhookEventData",
+    "WebhookEventTypeEnum",
 )

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.type_enum import TypeEnum
+from ..models.webhook_event_type_enum import WebhookEventTypeEnum
 
 if TYPE_CHECKING:
     from ..models.webhook_event_data import WebhookEventData
@@ -20,13 +20,13 @@ class WebhookEvent:
     """What an external engine sends to the webhook (tasks/webhooks/receive.py).
 
     Attributes:
-        type_ (TypeEnum): * `task.progress` - task.progress
+        type_ (WebhookEventTypeEnum): * `task.progress` - task.progress
             * `task.completed` - task.completed
             * `task.failed` - task.failed
         data (WebhookEventData):
     """
 
-    type_: TypeEnum
+    type_: WebhookEventTypeEnum
     data: WebhookEventData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -51,7 +51,7 @@ class WebhookEvent:
         from ..models.webhook_event_data import WebhookEventData  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = TypeEnum(d.pop("type"))
+        type_ = WebhookEventTypeEnum(d.pop("type"))
 
         data = WebhookEventData.from_dict(d.pop("data"))
 

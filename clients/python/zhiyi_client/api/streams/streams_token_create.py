@@ -5,8 +5,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error import Error
 from ...models.stream_token import StreamToken
 from ...models.stream_token_options_request import StreamTokenOptionsRequest
+from ...models.validation_error import ValidationError
 from ...types import UNSET, Response, Unset
 
 
@@ -30,11 +32,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> StreamToken | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | StreamToken | ValidationError | None:
     if response.status_code == 200:
         response_200 = StreamToken.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ValidationError.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -42,7 +56,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[StreamToken]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | StreamToken | ValidationError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -55,7 +71,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: StreamTokenOptionsRequest | Unset = UNSET,
-) -> Response[StreamToken]:
+) -> Response[Error | StreamToken | ValidationError]:
     """A token for `GET /sse/...?token=<token>`: signed, good only for opening your streams, for
     ZHIYI_STREAM_TOKEN_TTL_S seconds (300 by default). A stream opened with it stays open past that; an
     EventSource reconnecting later needs a new token.
@@ -68,7 +84,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[StreamToken]
+        Response[Error | StreamToken | ValidationError]
     """
 
     kwargs = _get_kwargs(
@@ -86,7 +102,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: StreamTokenOptionsRequest | Unset = UNSET,
-) -> StreamToken | None:
+) -> Error | StreamToken | ValidationError | None:
     """A token for `GET /sse/...?token=<token>`: signed, good only for opening your streams, for
     ZHIYI_STREAM_TOKEN_TTL_S seconds (300 by default). A stream opened with it stays open past that; an
     EventSource reconnecting later needs a new token.
@@ -99,7 +115,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        StreamToken
+        Error | StreamToken | ValidationError
     """
 
     return sync_detailed(
@@ -112,7 +128,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: StreamTokenOptionsRequest | Unset = UNSET,
-) -> Response[StreamToken]:
+) -> Response[Error | StreamToken | ValidationError]:
     """A token for `GET /sse/...?token=<token>`: signed, good only for opening your streams, for
     ZHIYI_STREAM_TOKEN_TTL_S seconds (300 by default). A stream opened with it stays open past that; an
     EventSource reconnecting later needs a new token.
@@ -125,7 +141,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[StreamToken]
+        Response[Error | StreamToken | ValidationError]
     """
 
     kwargs = _get_kwargs(
@@ -141,7 +157,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: StreamTokenOptionsRequest | Unset = UNSET,
-) -> StreamToken | None:
+) -> Error | StreamToken | ValidationError | None:
     """A token for `GET /sse/...?token=<token>`: signed, good only for opening your streams, for
     ZHIYI_STREAM_TOKEN_TTL_S seconds (300 by default). A stream opened with it stays open past that; an
     EventSource reconnecting later needs a new token.
@@ -154,7 +170,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        StreamToken
+        Error | StreamToken | ValidationError
     """
 
     return (

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class TypeEnum(StrEnum):
+class WebhookEventTypeEnum(StrEnum):
     TASK_COMPLETED = "task.completed"
     TASK_FAILED = "task.failed"
     TASK_PROGRESS = "task.progress"
