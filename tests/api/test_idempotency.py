@@ -123,3 +123,17 @@ def test_racing_requests_under_one_key_make_one_task_and_one_charge(user, settin
     assert {a[2] for a in created} == {task.pk} and all(a[1] == "idempotency_key_reused" for a in refused)
     assert len(created) == 4 and len(refused) == 4  # the winner's half replays, the other half is refused
     assert find_breaches() == []
+
+
+def test_the_upload_form_sent_again_with_another_file_starts_afresh(client, user):
+    """The page form carries a key per rendered form: sent back with another document (the
+    browser's back button), it says so, and the form it shows again has a new key."""
+    from tests.helpers import upload
+
+    client.force_login(user)
+    fields = {"engine": "opencc", "source_lang": "zh-Hans", "target_lang": "zh-Hant", "idempotency_key": "form-1"}
+    assert client.post("/", {**fields, "file": upload("第一份。\n")}).status_code == 302
+    again = client.post("/", {**fields, "file": upload("第二份。\n")})
+    html = again.content.decode()
+    assert "already sent with another document" in html and 'value="form-1"' not in html
+    assert ProcessingTask.objects.count() == 1
