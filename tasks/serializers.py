@@ -80,6 +80,15 @@ class TaskOutputSerializer(serializers.ModelSerializer):
                                     "request's language")
     result_url = serializers.SerializerMethodField()
     stream_url = serializers.SerializerMethodField()
+    # Declared, not derived from the model: the model's ranges depend on the database backend,
+    # and the schema must not.
+    progress = serializers.IntegerField(read_only=True, min_value=0, max_value=100, help_text="percent done")
+    version = serializers.IntegerField(read_only=True, help_text="bumped by every change (the stream event id)")
+    attempt = serializers.IntegerField(read_only=True, help_text="worker runs in the current round")
+    size = serializers.IntegerField(read_only=True, help_text="bytes of the uploaded document")
+    characters = serializers.IntegerField(read_only=True, help_text="billable characters of the document")
+    cost = serializers.IntegerField(read_only=True, help_text="points reserved for the current round")
+    charged = serializers.IntegerField(read_only=True, help_text="points finally charged")
 
     class Meta:
         model = ProcessingTask

@@ -18,13 +18,20 @@ class TaskOutput:
     """
     Attributes:
         id (int):
+        progress (int): percent done
         message (str): what the task says about itself, in the request's language
         engine (str):
         source_lang (str):
         target_lang (str):
         format_ (str):
         filename (str):
+        size (int): bytes of the uploaded document
+        characters (int): billable characters of the document
+        cost (int): points reserved for the current round
+        charged (int): points finally charged
         result_url (None | str):
+        version (int): bumped by every change (the stream event id)
+        attempt (int): worker runs in the current round
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
         stream_url (str):
@@ -34,44 +41,39 @@ class TaskOutput:
             * `completed` - Completed
             * `failed` - Failed
             * `cancelled` - Cancelled
-        progress (int | Unset):
-        size (int | Unset):
-        characters (int | Unset):
-        cost (int | Unset): points reserved for the current round
-        charged (int | Unset): points finally charged
         error (str | Unset):
-        version (int | Unset):
-        attempt (int | Unset): worker runs in the current round
         started_at (datetime.datetime | None | Unset):
         finished_at (datetime.datetime | None | Unset):
     """
 
     id: int
+    progress: int
     message: str
     engine: str
     source_lang: str
     target_lang: str
     format_: str
     filename: str
+    size: int
+    characters: int
+    cost: int
+    charged: int
     result_url: None | str
+    version: int
+    attempt: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
     stream_url: str
     status: TaskStatusEnum | Unset = UNSET
-    progress: int | Unset = UNSET
-    size: int | Unset = UNSET
-    characters: int | Unset = UNSET
-    cost: int | Unset = UNSET
-    charged: int | Unset = UNSET
     error: str | Unset = UNSET
-    version: int | Unset = UNSET
-    attempt: int | Unset = UNSET
     started_at: datetime.datetime | None | Unset = UNSET
     finished_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
+
+        progress = self.progress
 
         message = self.message
 
@@ -85,8 +87,20 @@ class TaskOutput:
 
         filename = self.filename
 
+        size = self.size
+
+        characters = self.characters
+
+        cost = self.cost
+
+        charged = self.charged
+
         result_url: None | str
         result_url = self.result_url
+
+        version = self.version
+
+        attempt = self.attempt
 
         created_at = self.created_at.isoformat()
 
@@ -98,21 +112,7 @@ class TaskOutput:
         if not isinstance(self.status, Unset):
             status = self.status.value
 
-        progress = self.progress
-
-        size = self.size
-
-        characters = self.characters
-
-        cost = self.cost
-
-        charged = self.charged
-
         error = self.error
-
-        version = self.version
-
-        attempt = self.attempt
 
         started_at: None | str | Unset
         if isinstance(self.started_at, Unset):
@@ -135,13 +135,20 @@ class TaskOutput:
         field_dict.update(
             {
                 "id": id,
+                "progress": progress,
                 "message": message,
                 "engine": engine,
                 "source_lang": source_lang,
                 "target_lang": target_lang,
                 "format": format_,
                 "filename": filename,
+                "size": size,
+                "characters": characters,
+                "cost": cost,
+                "charged": charged,
                 "result_url": result_url,
+                "version": version,
+                "attempt": attempt,
                 "created_at": created_at,
                 "updated_at": updated_at,
                 "stream_url": stream_url,
@@ -149,22 +156,8 @@ class TaskOutput:
         )
         if status is not UNSET:
             field_dict["status"] = status
-        if progress is not UNSET:
-            field_dict["progress"] = progress
-        if size is not UNSET:
-            field_dict["size"] = size
-        if characters is not UNSET:
-            field_dict["characters"] = characters
-        if cost is not UNSET:
-            field_dict["cost"] = cost
-        if charged is not UNSET:
-            field_dict["charged"] = charged
         if error is not UNSET:
             field_dict["error"] = error
-        if version is not UNSET:
-            field_dict["version"] = version
-        if attempt is not UNSET:
-            field_dict["attempt"] = attempt
         if started_at is not UNSET:
             field_dict["started_at"] = started_at
         if finished_at is not UNSET:
@@ -176,6 +169,8 @@ class TaskOutput:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         id = d.pop("id")
+
+        progress = d.pop("progress")
 
         message = d.pop("message")
 
@@ -189,12 +184,24 @@ class TaskOutput:
 
         filename = d.pop("filename")
 
+        size = d.pop("size")
+
+        characters = d.pop("characters")
+
+        cost = d.pop("cost")
+
+        charged = d.pop("charged")
+
         def _parse_result_url(data: object) -> None | str:
             if data is None:
                 return data
             return cast(None | str, data)
 
         result_url = _parse_result_url(d.pop("result_url"))
+
+        version = d.pop("version")
+
+        attempt = d.pop("attempt")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
@@ -209,21 +216,7 @@ class TaskOutput:
         else:
             status = TaskStatusEnum(_status)
 
-        progress = d.pop("progress", UNSET)
-
-        size = d.pop("size", UNSET)
-
-        characters = d.pop("characters", UNSET)
-
-        cost = d.pop("cost", UNSET)
-
-        charged = d.pop("charged", UNSET)
-
         error = d.pop("error", UNSET)
-
-        version = d.pop("version", UNSET)
-
-        attempt = d.pop("attempt", UNSET)
 
         def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -261,25 +254,25 @@ class TaskOutput:
 
         task_output = cls(
             id=id,
+            progress=progress,
             message=message,
             engine=engine,
             source_lang=source_lang,
             target_lang=target_lang,
             format_=format_,
             filename=filename,
-            result_url=result_url,
-            created_at=created_at,
-            updated_at=updated_at,
-            stream_url=stream_url,
-            status=status,
-            progress=progress,
             size=size,
             characters=characters,
             cost=cost,
             charged=charged,
-            error=error,
+            result_url=result_url,
             version=version,
             attempt=attempt,
+            created_at=created_at,
+            updated_at=updated_at,
+            stream_url=stream_url,
+            status=status,
+            error=error,
             started_at=started_at,
             finished_at=finished_at,
         )
