@@ -85,7 +85,7 @@ class DateRangeSerializer(serializers.Serializer):
         start = attrs.get("start") or end - timedelta(days=DEFAULT_RANGE_DAYS - 1)
         if start > end:
             raise ValidationError({"start": [_("`from` must not be after `to`.")]})
-        if (end - start).days + 1 > MAX_RANGE_DAYS:
+        if self.context.get("bounded", True) and (end - start).days + 1 > MAX_RANGE_DAYS:
             raise ValidationError({"end": [_("At most %(days)d days at a time.") % {"days": MAX_RANGE_DAYS}]})
         return {"start": start, "end": end}
 
@@ -94,9 +94,11 @@ class RangeError(ValidationError):
     error_code = "invalid_range"
 
 
-def date_range(query) -> tuple[date, date]:  # type: ignore[no-untyped-def]
-    """The validated range of a request's `?from=&to=`, or a 400 `invalid_range`."""
-    params = DateRangeSerializer(data={"start": query.get("from") or None, "end": query.get("to") or None})
+def date_range(query, *, bounded: bool = True) -> tuple[date, date]:  # type: ignore[no-untyped-def]
+    """The validated range of a request's `?from=&to=` (at most 366 days when `bounded`), or a
+    400 `invalid_range`."""
+    params = DateRangeSerializer(data={"start": query.get("from") or None, "end": query.get("to") or None},
+                                 context={"bounded": bounded})
     if not params.is_valid():
         names = {"start": "from", "end": "to"}
         raise RangeError({names.get(k, k): v for k, v in params.errors.items()})
@@ -202,6 +204,6 @@ class LedgerExportApi(APIView):
         params = request.query_params
         start = end = None
         if params.get("from") or params.get("to"):
-            start, end = date_range(params)
+            start, end = date_range(params, bounded=False)
             start = start if params.get("from") else None
         return ledger_csv_response(user_id=request.user.pk, start=start, end=end)

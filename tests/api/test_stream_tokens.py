@@ -3,6 +3,7 @@ answers (django-cors-headers' own) on the API and on the streams, which bypass D
 from __future__ import annotations
 
 import json
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -68,10 +69,12 @@ def test_a_token_for_one_path_opens_only_that_path(api, task_row):
 def test_an_expired_forged_or_foreign_token_is_refused(user, other_user, task_row, monkeypatch, settings):
     task = finished_task(task_row)
     token = issue_stream_token(user_id=user.pk)
-    issued = signing.time.time()
-    monkeypatch.setattr(signing.time, "time", lambda: issued + settings.ZHIYI_STREAM_TOKEN_TTL_S + 1)
-    assert asgi("GET", f"/sse/tasks/{task.pk}/?token={token}")["status"] == 401
-    monkeypatch.undo()
+    with monkeypatch.context() as m:  # a token issued one second more than its lifetime ago
+        m.setattr(signing.TimestampSigner, "timestamp",
+                  lambda self: signing.b62_encode(int(time.time()) - settings.ZHIYI_STREAM_TOKEN_TTL_S - 1))
+        expired = issue_stream_token(user_id=user.pk)
+    assert asgi("GET", f"/sse/tasks/{task.pk}/?token={expired}")["status"] == 401
+    assert asgi("GET", f"/sse/tasks/{task.pk}/?token={token}")["status"] == 200
     assert asgi("GET", f"/sse/tasks/{task.pk}/?token={token}x")["status"] == 401
     theirs = issue_stream_token(user_id=other_user.pk)
     assert asgi("GET", f"/sse/tasks/{task.pk}/?token={theirs}")["status"] == 404  # their token, my task
