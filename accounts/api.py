@@ -1,19 +1,28 @@
-"""The accounts API: the password token (guarded by the same lockout as the login page), API keys."""
+"""The accounts API: the password token (guarded by the same lockout as the login page, and
+throttled), API keys."""
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from accounts import keys
 from accounts.models import ApiKey
 from accounts.scopes import NO_API_KEYS, SCOPES
+from lib.api import errors, message, rate_limit_headers
+from lib.throttling import RateLimitHeaders
+
+
+class InvalidCredentials(ValidationError):
+    error_code = "invalid_credentials"
 
 
 class CredentialsSerializer(serializers.Serializer):
@@ -21,27 +30,46 @@ class CredentialsSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
 
 
-class TokenApi(APIView):
-    """POST {username, password} → {token} (the legacy per-user token); DELETE revokes it.
+class TokenApi(RateLimitHeaders, APIView):
+    """POST {username, password} → {token} (the per-user token); DELETE revokes it.
 
     The password goes through authenticate() with the underlying Django request, so django-axes
     counts a failure against the same username + address pair as the login page and the admin,
-    and a locked pair is answered 429 with `retry_after` (accounts/lockout.py)."""
+    and a locked pair is answered 429 with `retry_after` (accounts/lockout.py). POST is also
+    throttled per client address and per username asked for (lib/throttling.py)."""
 
     api_key_scope = NO_API_KEYS
+    throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
+    throttle_scope = "token"
+
+    def initialize_request(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.signing_in = request.method == "POST"
+        return super().initialize_request(request, *args, **kwargs)
+
+    def get_authenticators(self):  # type: ignore[no-untyped-def]
+        # Nobody is signed in yet to ask for a token (and no CSRF check on a browser's cookie).
+        return [] if getattr(self, "signing_in", False) else super().get_authenticators()
 
     def get_permissions(self):  # type: ignore[no-untyped-def]
         return [AllowAny()] if self.request.method == "POST" else super().get_permissions()
 
-    @extend_schema(request=CredentialsSerializer, responses={200: {"type": "object", "properties": {
-        "token": {"type": "string"}}}})
+    @staticmethod
+    def throttle_credential(request) -> str:  # type: ignore[no-untyped-def]
+        return str(request.data.get("username", "")).strip().lower()
+
+    # Form and multipart bodies still work (older clients); JSON is the one documented.
+    @extend_schema(operation_id="auth_token_create", auth=[], parameters=rate_limit_headers(200),
+                   request={"application/json": CredentialsSerializer},
+                   responses={200: message("Token", token=serializers.CharField(
+                       help_text="send it as `Authorization: Token <token>`")),
+                       **errors("invalid", "invalid_credentials", "locked_out", "throttled")},
+                   description="Your API token (the same one each time, until it is revoked).")
     def post(self, request):  # type: ignore[no-untyped-def]
         credentials = CredentialsSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
         user = authenticate(request._request, **credentials.validated_data)
         if user is None or not user.is_active:
-            raise ValidationError({"detail": "Unable to log in with the provided credentials.",
-                                   "code": "invalid_credentials"})
+            raise InvalidCredentials({"non_field_errors": [_("Unable to log in with provided credentials.")]})
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

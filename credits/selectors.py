@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from credits.models import CreditAccount, CreditGrant, LedgerEntry, Reservation
@@ -117,3 +118,32 @@ def expiring_grants_of(*, user_id: int) -> QuerySet[CreditGrant]:
     (fields: remaining, expires_at, source, amount). For the credits page."""
     return CreditGrant.objects.filter(account__user_id=user_id, remaining__gt=0,
                                       expires_at__isnull=False).order_by("expires_at", "id")
+
+
+def usage_of(*, user_id: int, start: date, end: date) -> list[dict]:
+    """What the user's translations used, per day (the site's time zone) and engine, from
+    `start` to `end` inclusive: one row per day and engine with `tasks` (tasks that ran),
+    `characters` (their documents' characters, once per run: a retry counts again) and `points`
+    (what those runs cost: charged when settled, reserved while running, nothing when refunded).
+    A run of a task deleted since has `engine` None. Ordered by day, then engine."""
+    S = Reservation.State
+    rows = (Reservation.objects.filter(account__user_id=user_id, created_at__date__gte=start,
+                                       created_at__date__lte=end)
+            .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+            .values("day", "task__engine")
+            .annotate(tasks=Count("task_ref", distinct=True), characters=Sum("task__characters", default=0),
+                      points=Sum(Case(When(state=S.RESERVED, then=F("amount")), When(state=S.SETTLED, then=F("charged")),
+                                      default=0), default=0))
+            .order_by("day", "task__engine"))
+    return [{"date": r["day"], "engine": r["task__engine"], "tasks": r["tasks"], "characters": r["characters"],
+             "points": r["points"]} for r in rows]
+
+
+def ledger_between(*, user_id: int, start: date | None = None, end: date | None = None) -> QuerySet[LedgerEntry]:
+    """The user's ledger, oldest first, optionally from `start` to `end` inclusive (for exports)."""
+    entries = LedgerEntry.objects.filter(account__user_id=user_id).select_related("task").order_by("id")
+    if start:
+        entries = entries.filter(created_at__date__gte=start)
+    if end:
+        entries = entries.filter(created_at__date__lte=end)
+    return entries

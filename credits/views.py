@@ -1,11 +1,17 @@
-"""The /credits/ page: balance and the ledger, newest first, paginated."""
+"""The /credits/ page: balance, usage by day and engine, and the ledger, newest first, paginated
+(also as CSV, from the API's export)."""
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from credits.api import DEFAULT_RANGE_DAYS, RangeError, date_range, usage_report
 from credits.selectors import balance_of, entries_of
 
 ENTRIES_PER_PAGE = 25
@@ -15,4 +21,13 @@ ENTRIES_PER_PAGE = 25
 def credits_page(request: HttpRequest) -> HttpResponse:
     balance = balance_of(user_id=request.user.pk)  # creates the account on first visit
     page = Paginator(entries_of(user_id=request.user.pk), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "credits/page.html", {"balance": balance, "page": page, "entries": page.object_list})
+    range_error = ""
+    try:
+        start, end = date_range(request.GET)
+    except RangeError:
+        range_error = _("Choose a start date on or before the end date, at most 366 days apart.")
+        end = timezone.localdate()
+        start = end - timedelta(days=DEFAULT_RANGE_DAYS - 1)
+    return render(request, "credits/page.html", {
+        "balance": balance, "page": page, "entries": page.object_list, "range_error": range_error,
+        "usage": usage_report(user_id=request.user.pk, start=start, end=end)})

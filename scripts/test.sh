@@ -18,6 +18,10 @@ echo "=== Lint and layering ==="
 "$VENV/bin/ruff" check .
 "$VENV/bin/lint-imports" --no-cache
 
+echo "=== API schema and generated client ==="
+# The schema validates with no warning, and clients/ (schema + generated Python client) is current.
+VENV="$VENV" scripts/generate_client.sh --check
+
 status=0
 # The reliability suite appends its figures here; docs/reliability.md is made from them at the end.
 export ZHIYI_RELIABILITY_REPORT="$PWD/var/reliability.jsonl"

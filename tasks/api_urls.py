@@ -1,14 +1,12 @@
-"""The tasks API, under /api/."""
+"""The tasks API, under /api/v1/ (and its alias /api/)."""
 from django.urls import path
 
 from tasks import api
-from tasks.webhooks.view import webhook_view
 
 urlpatterns = [
     path("engines/", api.EngineListApi.as_view(), name="api-engines"),
     path("quote/", api.QuoteApi.as_view(), name="api-quote"),
     path("tasks/", api.TaskListCreateApi.as_view(), name="api-tasks"),
-    path("tasks/webhook/", webhook_view, name="api-task-webhook"),
     path("tasks/<int:task_id>/", api.TaskDetailApi.as_view(), name="api-task-detail"),
     path("tasks/<int:task_id>/cancel/", api.TaskCancelApi.as_view(), name="api-task-cancel"),
     path("tasks/<int:task_id>/retry/", api.TaskRetryApi.as_view(), name="api-task-retry"),

@@ -35,3 +35,10 @@ class InvalidTransition(TaskError):
 
 class TaskNoLongerOurs(Exception):
     """Raised to a worker whose task was cancelled, failed or claimed by another run."""
+
+
+class IdempotencyKeyReused(TaskError):
+    """An idempotency key comes back with a request that is not the one it was first used for."""
+
+    code = "idempotency_key_reused"
+    http_status = 422

@@ -86,6 +86,9 @@ class ProcessingTask(models.Model):
     external_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
     deadline_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+    # sha256 of the creating request (tasks.services.creation.request_digest), so that a key
+    # reused with another request is refused rather than answered with this task.
+    request_digest = models.CharField(max_length=64, blank=True, default="")
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)

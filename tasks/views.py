@@ -58,6 +58,8 @@ def error_messages() -> dict[str, str]:
         "engine_unavailable": _("This engine is not available right now."),
         "unsupported_language_pair": _("This engine does not translate between these languages."),
         "insufficient_credits": _("Not enough credits: this needs %(cost)s points and your balance is %(balance)s."),
+        "idempotency_key_reused": _("This form was already sent with another document; send it again to start a "
+                                    "new translation."),
         "network": _("The server could not be reached. Check your connection and try again."),
         "unknown": _("Something went wrong. Please try again."),
     }

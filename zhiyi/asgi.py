@@ -11,6 +11,8 @@ django_asgi = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
+from streams.cors import with_cors  # noqa: E402
 from streams.sse import wrap  # noqa: E402
 
-application = ProtocolTypeRouter({"http": wrap(django_asgi)})
+# with_cors: the streams miss Django's middleware, so they get django-cors-headers' answer here.
+application = ProtocolTypeRouter({"http": with_cors(wrap(django_asgi))})

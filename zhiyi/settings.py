@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "rest_framework_api_key",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc from static/: the API docs work offline
+    "corsheaders",
     "django_q",
     "channels",
     "credits",
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # request count, latency, status (/metrics)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -309,7 +312,18 @@ ZHIYI_BUS = env_str("ZHIYI_BUS", "auto")
 
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-# --- API -------------------------------------------------------------------------------------
+# --- API ------------------------------------------------------------------------------------
+# Quotas: "<requests>/<s|min|hour|day>" per user (`<scope>`) and per credential (`<scope>.credential`:
+# each token or API key on its own); lib/throttling.py. Empty turns one off.
+ZHIYI_THROTTLE_RATES = {
+    scope: env_str(f"ZHIYI_THROTTLE_{scope.upper().replace('.', '_')}", default)
+    for scope, default in {
+        "quote": "120/min", "quote.credential": "60/min",
+        "create": "60/min", "create.credential": "30/min",
+        # Per client address and per username asked for: password guessing is slow either way.
+        "token": "20/min", "token.credential": "10/min",
+    }.items()
+}
 REST_FRAMEWORK = {
     # Header credentials first: the first class names the WWW-Authenticate challenge, so a
     # missing, revoked or expired credential is a 401 (a session alone has no challenge: 403).
@@ -320,18 +334,41 @@ REST_FRAMEWORK = {
     ],
     # ApiKeyScope: what an API key may do, from the scopes it was given (every API view).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "accounts.scopes.ApiKeyScope"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # JSON bodies, except uploads (multipart, set on those views): one documented type per operation.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "lib.api.Pagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["lib.throttling.UserThrottle", "lib.throttling.CredentialThrottle"],
+    "DEFAULT_THROTTLE_RATES": {scope: rate or None for scope, rate in ZHIYI_THROTTLE_RATES.items()},
+    # Client addresses for throttling: REMOTE_ADDR, unless this many proxies in front set X-Forwarded-For.
+    "NUM_PROXIES": env_int("ZHIYI_NUM_PROXIES", 0, minimum=0),
     "EXCEPTION_HANDLER": "zhiyi.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ZhiYi API",
-    "DESCRIPTION": "Document translation: quotes, tasks, credits, notifications.",
+    "DESCRIPTION": (
+        "Document translation: quotes, tasks, credits, notifications, live progress streams.\n\n"
+        "**Version 1**, in the path: every operation is under `/api/v1/` (`/api/` is kept as an alias of v1 for "
+        "older clients). Authenticate with `Authorization: Token <token>` (POST /api/v1/auth/token/). Errors answer "
+        "`{detail, code}`; lists answer `{count, next, previous, results}` (`?page=`, `?page_size=`). "
+        "The guide with examples: docs/api.md."),
     "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,  # uploads typed as binary in multipart/form-data
+    "PREPROCESSING_HOOKS": ["zhiyi.schema.only_v1"],
+    "POSTPROCESSING_HOOKS": ["zhiyi.schema.add_streams", "drf_spectacular.hooks.postprocess_schema_enums"],
+    "WEBHOOKS": ["zhiyi.schema.task_event_webhook"],
+    "ENUM_NAME_OVERRIDES": {"TaskStatusEnum": "tasks.models.Status", "LedgerKindEnum": "credits.models.LedgerEntry.Kind",
+                            "NotificationKindEnum": "notifications.models.Notification.Kind",
+                            "WebhookEventTypeEnum": "tasks.webhooks.receive.EVENT_TYPES"},
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Schema completeness is not a deployment-safety matter: keep `check --deploy` about security
-    # (validate the schema with `manage.py spectacular --validate` instead).
+    # (the test command validates the schema with `manage.py spectacular --validate --fail-on-warn`).
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
@@ -361,6 +398,20 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("ZHIYI_SESSION_DAYS", 14, minimum=1) * 86400
 
+# Streams: how long a stream token (POST /api/v1/streams/token/) can open a stream.
+ZHIYI_STREAM_TOKEN_TTL_S = env_int("ZHIYI_STREAM_TOKEN_TTL_S", 300, minimum=10)
+
+# CORS (django-cors-headers; streams/cors.py gives the streams the same answer): origins allowed to
+# call the API and open streams from a browser, e.g. "https://app.example.com". Empty: none.
+CORS_ALLOWED_ORIGINS = env_list("ZHIYI_CORS_ORIGINS", [])
+CORS_URLS_REGEX = r"^/(api|sse)/"
+# Cookies across origins only on request: a token (API or stream token) needs none.
+CORS_ALLOW_CREDENTIALS = env_bool("ZHIYI_CORS_ALLOW_CREDENTIALS", False)
+CORS_ALLOW_HEADERS = ["accept", "authorization", "content-type", "idempotency-key", "last-event-id", "x-csrftoken"]
+CORS_EXPOSE_HEADERS = ["Content-Disposition", "Idempotent-Replayed", "Location", "RateLimit-Limit",
+                       "RateLimit-Policy", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"]
+
+# --- Production hardening --------------------------------------------------------------------
 if ZHIYI_PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

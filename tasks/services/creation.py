@@ -5,16 +5,19 @@ translation memory), and both reserve the cost and queue the job in one transact
 read before the transaction (no I/O while rows are locked)."""
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from credits import services as credits
 from tasks import engines, messages
-from tasks.errors import InvalidTransition
+from tasks.errors import IdempotencyKeyReused, InvalidTransition
 from tasks.models import ProcessingTask, Status
 from tasks.services.lifecycle import current_reservation, lock, log_event, save_transition
 from tasks.services.queue import enqueue_with_transaction
@@ -28,14 +31,22 @@ def create_task(*, user_id: int, upload: UploadedFile | None, engine_name: str, 
     """Validate and price the upload, store it, reserve the cost and queue the work.
 
     The file is written before the transaction and removed again if anything after it fails, so
-    a refused upload leaves no orphan file or row."""
+    a refused upload leaves no orphan file or row. With an idempotency key, the same request
+    again (a double click, a client retrying after a lost answer) returns the first request's
+    task, marked `replayed`; a different request under a used key raises IdempotencyKeyReused."""
+    options = options or {}
+    data = digest = None
     if idempotency_key:
-        existing = ProcessingTask.objects.filter(user_id=user_id, idempotency_key=idempotency_key).first()
+        data = read_upload(upload)
+        digest = request_digest(engine_name=engine_name, source_lang=source_lang, target_lang=target_lang,
+                                options=options, filename=clean_filename(upload.name or "document"),  # type: ignore[union-attr]
+                                data=data)
+        existing = _replay(user_id=user_id, idempotency_key=idempotency_key, digest=digest)
         if existing is not None:
             return existing
-    options = options or {}
     engine = check_engine(engine_name=engine_name, source_lang=source_lang, target_lang=target_lang, options=options)
-    data = read_upload(upload)
+    if data is None:
+        data = read_upload(upload)
     filename = clean_filename(upload.name or "document")  # type: ignore[union-attr]
     quote = quote_document(filename=filename, data=data, engine=engine, user_id=user_id, source_lang=source_lang,
                            target_lang=target_lang, glossary_id=options.get("glossary_id"))
@@ -44,7 +55,7 @@ def create_task(*, user_id: int, upload: UploadedFile | None, engine_name: str, 
         user_id=user_id, engine=engine.name, source_lang=source_lang, target_lang=target_lang,
         format=quote.format, options=options, filename=filename, size=len(data),
         characters=quote.characters, cost=quote.cost, idempotency_key=idempotency_key or None,
-        message_code=messages.QUEUED,
+        request_digest=digest or "", message_code=messages.QUEUED,
     )
     task.original.save(filename, ContentFile(data), save=False)
     try:
@@ -55,15 +66,36 @@ def create_task(*, user_id: int, upload: UploadedFile | None, engine_name: str, 
             enqueue_with_transaction(task.pk)
     except IntegrityError:
         default_storage.delete(task.original.name)
-        existing = ProcessingTask.objects.filter(user_id=user_id, idempotency_key=idempotency_key).first()
-        if idempotency_key and existing is not None:
-            return existing  # a double click that raced us: the first request's task
+        if idempotency_key:  # a double click that raced us: the first request's task (or 422)
+            existing = _replay(user_id=user_id, idempotency_key=idempotency_key, digest=digest or "")
+            if existing is not None:
+                return existing
         raise
     except BaseException:
         default_storage.delete(task.original.name)
         raise
     logger.info("task created", extra={"task_id": task.pk, "user_id": user_id, "cost": task.cost})
     return task
+
+
+def request_digest(*, engine_name: str, source_lang: str, target_lang: str, options: dict, filename: str,
+                   data: bytes) -> str:
+    """What makes two creation requests "the same request" for an idempotency key: every
+    parameter and the file's bytes (Stripe's rule: a key is bound to its first request)."""
+    params = json.dumps({"engine": engine_name, "source_lang": source_lang, "target_lang": target_lang,
+                         "options": options, "filename": filename}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(params.encode() + b"\0" + hashlib.sha256(data).digest()).hexdigest()
+
+
+def _replay(*, user_id: int, idempotency_key: str, digest: str) -> ProcessingTask | None:
+    existing = ProcessingTask.objects.filter(user_id=user_id, idempotency_key=idempotency_key).first()
+    if existing is None:
+        return None
+    # Tasks created before digests were kept have none: the key alone decides, as it did then.
+    if existing.request_digest and existing.request_digest != digest:
+        raise IdempotencyKeyReused(_("This Idempotency-Key was already used with a different request."))
+    existing.replayed = True  # type: ignore[attr-defined]
+    return existing
 
 
 def clean_filename(name: str) -> str:

@@ -42,7 +42,7 @@ def sse(*events: dict, retry_ms: int = 200) -> str:
 
 def status(task, version: int, state: str, progress: int, message: str = "", **extra) -> dict:  # type: ignore[no-untyped-def]
     return {"taskId": task.pk, "status": state, "progress": progress, "message": message, "version": version,
-            "resultUrl": f"/api/tasks/{task.pk}/result/" if state == "completed" else None,
+            "resultUrl": f"/api/v1/tasks/{task.pk}/result/" if state == "completed" else None,
             "error": None, **extra}
 
 

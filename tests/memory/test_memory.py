@@ -96,7 +96,7 @@ def test_a_glossary_term_is_put_in_place_in_the_translation(api, user):
     processor.run_task(task_id)
     result = ProcessingTask.objects.get(pk=task_id).result.read().decode()
     assert result == "中文的發展（fazhan）很快。\n"
-    assert [g["name"] for g in api.get("/api/glossaries/").json()] == ["Terms"]
+    assert [g["name"] for g in api.get("/api/glossaries/").json()["results"]] == ["Terms"]
 
 
 def test_a_bad_glossary_file_is_refused_clearly(api):

@@ -44,6 +44,6 @@ def test_the_openapi_schema_describes_the_public_paths(api):
     response = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ["/api/tasks/", "/api/tasks/{task_id}/", "/api/tasks/{task_id}/cancel/", "/api/quote/",
-                 "/api/credits/", "/api/engines/", "/api/notifications/"]:
+    for path in ["/api/v1/tasks/", "/api/v1/tasks/{task_id}/", "/api/v1/tasks/{task_id}/cancel/", "/api/v1/quote/",
+                 "/api/v1/credits/", "/api/v1/engines/", "/api/v1/notifications/"]:
         assert path in paths, path

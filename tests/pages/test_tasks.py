@@ -45,7 +45,7 @@ def test_a_completed_task_page_offers_the_download_and_does_not_refresh(browser,
     assert task.status == "completed"
     html = browser.get(f"/tasks/{task.pk}/").content.decode()
     assert "http-equiv=\"refresh\"" not in html
-    assert f'<a id="download" class="button primary" href="/api/tasks/{task.pk}/result/">' in html
+    assert f'<a id="download" class="button primary" href="/api/v1/tasks/{task.pk}/result/">' in html
     assert 'aria-valuenow="100"' in html
     assert f'id="money-charged">{task.charged}<' in html
     download = browser.get(f"/api/tasks/{task.pk}/result/")

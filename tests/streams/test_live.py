@@ -58,7 +58,7 @@ def test_a_task_streams_from_queued_to_completed_in_order(real_queue, tmp_path):
     statuses = [e["status"] for e in events]
     assert statuses[0] in ("queued", "processing") and statuses[-1] == "completed"
     assert any(e["status"] == "processing" and 0 < e["progress"] < 100 for e in events), events
-    assert events[-1]["resultUrl"] == f"/api/tasks/{task.pk}/result/"
+    assert events[-1]["resultUrl"] == f"/api/v1/tasks/{task.pk}/result/"
     assert stream.retry and stream.retry[0] > 0
     # Reconnecting after the end: with the final id the server says "stop" (204) ...
     with daphne_server() as base:

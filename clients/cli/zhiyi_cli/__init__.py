@@ -1,0 +1,1 @@
+"""zhiyi: the command-line tool of the ZhiYi translation API, on the generated client."""

@@ -1,0 +1,3 @@
+from zhiyi_cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,87 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .auth_token_request import AuthTokenRequest
+from .balance import Balance
+from .engine import Engine
+from .error import Error
+from .expiring import Expiring
+from .formality_enum import FormalityEnum
+from .glossary import Glossary
+from .glossary_upload_request import GlossaryUploadRequest
+from .insufficient_credits import InsufficientCredits
+from .ledger_entry import LedgerEntry
+from .ledger_kind_enum import LedgerKindEnum
+from .memory_cleared import MemoryCleared
+from .memory_summary import MemorySummary
+from .notification import Notification
+from .notification_event import NotificationEvent
+from .notification_kind_enum import NotificationKindEnum
+from .notification_read import NotificationRead
+from .notifications_read import NotificationsRead
+from .paginated_glossary_list import PaginatedGlossaryList
+from .paginated_ledger_entry_list import PaginatedLedgerEntryList
+from .paginated_notification_list import PaginatedNotificationList
+from .paginated_task_output_list import PaginatedTaskOutputList
+from .quote import Quote
+from .stream_token import StreamToken
+from .stream_token_options_request import StreamTokenOptionsRequest
+from .task_output import TaskOutput
+from .task_status_enum import TaskStatusEnum
+from .task_status_event import TaskStatusEvent
+from .task_status_event_message_params import TaskStatusEventMessageParams
+from .task_upload_request import TaskUploadRequest
+from .tasks_list_status import TasksListStatus
+from .token import Token
+from .usage import Usage
+from .usage_row import UsageRow
+from .usage_totals import UsageTotals
+from .validation_error import ValidationError
+from .validation_error_errors import ValidationErrorErrors
+from .webhook_answer import WebhookAnswer
+from .webhook_event import WebhookEvent
+from .webhook_event_data import WebhookEventData
+from .webhook_event_type_enum import WebhookEventTypeEnum
+
+__all__ = (
+    "AuthTokenRequest",
+    "Balance",
+    "Engine",
+    "Error",
+    "Expiring",
+    "FormalityEnum",
+    "Glossary",
+    "GlossaryUploadRequest",
+    "InsufficientCredits",
+    "LedgerEntry",
+    "LedgerKindEnum",
+    "MemoryCleared",
+    "MemorySummary",
+    "Notification",
+    "NotificationEvent",
+    "NotificationKindEnum",
+    "NotificationRead",
+    "NotificationsRead",
+    "PaginatedGlossaryList",
+    "PaginatedLedgerEntryList",
+    "PaginatedNotificationList",
+    "PaginatedTaskOutputList",
+    "Quote",
+    "StreamToken",
+    "StreamTokenOptionsRequest",
+    "TaskOutput",
+    "TasksListStatus",
+    "TaskStatusEnum",
+    "TaskStatusEvent",
+    "TaskStatusEventMessageParams",
+    "TaskUploadRequest",
+    "Token",
+    "Usage",
+    "UsageRow",
+    "UsageTotals",
+    "ValidationError",
+    "ValidationErrorErrors",
+    "WebhookAnswer",
+    "WebhookEvent",
+    "WebhookEventData",
+    "WebhookEventTypeEnum",
+)
