@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -17,7 +19,7 @@ from rest_framework.views import APIView
 from accounts import keys
 from accounts.models import ApiKey
 from accounts.scopes import NO_API_KEYS, SCOPES
-from lib.api import errors, message, rate_limit_headers
+from lib.api import authenticated_errors, errors, message, rate_limit_headers
 from lib.throttling import RateLimitHeaders
 
 
@@ -25,7 +27,7 @@ class InvalidCredentials(ValidationError):
     error_code = "invalid_credentials"
 
 
-class CredentialsSerializer(serializers.Serializer):
+class AuthTokenSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
 
@@ -41,6 +43,7 @@ class TokenApi(RateLimitHeaders, APIView):
     api_key_scope = NO_API_KEYS
     throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
     throttle_scope = "token"
+    parser_classes = [JSONParser, FormParser, MultiPartParser]  # form bodies: older clients
 
     def initialize_request(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
         self.signing_in = request.method == "POST"
@@ -59,13 +62,13 @@ class TokenApi(RateLimitHeaders, APIView):
 
     # Form and multipart bodies still work (older clients); JSON is the one documented.
     @extend_schema(operation_id="auth_token_create", auth=[], parameters=rate_limit_headers(200),
-                   request={"application/json": CredentialsSerializer},
+                   request={"application/json": AuthTokenSerializer},
                    responses={200: message("Token", token=serializers.CharField(
                        help_text="send it as `Authorization: Token <token>`")),
                        **errors("invalid", "invalid_credentials", "locked_out", "throttled")},
                    description="Your API token (the same one each time, until it is revoked).")
     def post(self, request):  # type: ignore[no-untyped-def]
-        credentials = CredentialsSerializer(data=request.data)
+        credentials = AuthTokenSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
         user = authenticate(request._request, **credentials.validated_data)
         if user is None or not user.is_active:
@@ -73,6 +76,10 @@ class TokenApi(RateLimitHeaders, APIView):
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
+    @extend_schema(operation_id="auth_token_destroy", request=None,
+                   responses={204: OpenApiResponse(description="revoked (also when there was none)"),
+                              **authenticated_errors("api_key_scope")},
+                   description="Revoke your API token; the next POST gives a new one. API keys cannot do this.")
     def delete(self, request):  # type: ignore[no-untyped-def]
         keys.revoke_legacy_token(user_id=request.user.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -93,16 +100,34 @@ class ApiKeyInputSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
-class ApiKeyListCreateApi(APIView):
+class NewApiKeySerializer(ApiKeySerializer):
+    key = serializers.CharField(help_text="the secret: shown this once, never again")
+
+    class Meta(ApiKeySerializer.Meta):
+        fields = [*ApiKeySerializer.Meta.fields, "key"]
+
+
+class ApiKeyListCreateApi(ListAPIView):
     """Managing keys needs a session or the password-based token: a key cannot mint keys."""
 
     api_key_scope = NO_API_KEYS
+    serializer_class = ApiKeySerializer
 
-    @extend_schema(responses=ApiKeySerializer(many=True))
-    def get(self, request):  # type: ignore[no-untyped-def]
-        return Response(ApiKeySerializer(keys.keys_of(user_id=request.user.pk), many=True).data)
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return keys.keys_of(user_id=self.request.user.pk)
 
-    @extend_schema(request=ApiKeyInputSerializer, responses={201: ApiKeySerializer})
+    @extend_schema(operation_id="keys_list", responses={200: ApiKeySerializer(many=True),
+                                                        **authenticated_errors("api_key_scope")},
+                   description="Your API keys, live ones first (their secrets are never shown again).")
+    def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(operation_id="keys_create", request=ApiKeyInputSerializer,
+                   responses={201: NewApiKeySerializer, **authenticated_errors(
+                       "invalid", "name_required", "name_too_long", "unknown_scope", "expiry_in_past",
+                       "too_many_keys", "api_key_scope")},
+                   description="Make a named key, optionally with scopes and an expiry. The answer holds its "
+                               "secret, the only time it is shown.")
     def post(self, request):  # type: ignore[no-untyped-def]
         params = ApiKeyInputSerializer(data=request.data)
         params.is_valid(raise_exception=True)
@@ -117,6 +142,10 @@ class ApiKeyListCreateApi(APIView):
 class ApiKeyDetailApi(APIView):
     api_key_scope = NO_API_KEYS
 
+    @extend_schema(operation_id="keys_destroy", request=None,
+                   responses={204: OpenApiResponse(description="revoked"),
+                              **authenticated_errors("not_found", "api_key_scope")},
+                   description="Revoke a key (by its prefix): every web process refuses it from the next request.")
     def delete(self, request, prefix: str):  # type: ignore[no-untyped-def]
         if not keys.revoke_key(user_id=request.user.pk, prefix=prefix):
             raise Http404("No such live key.")

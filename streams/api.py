@@ -34,6 +34,7 @@ class StreamTokenSerializer(serializers.Serializer):
 
 
 class StreamTokenApi(APIView):
+    api_key_scope = "read"  # watching is reading: a read-only API key may open streams
     @extend_schema(operation_id="streams_token_create", request=StreamTokenOptionsSerializer,
                    responses={200: StreamTokenSerializer,
                               # The API's shared error components (lib/api.py, which this layer may not import).

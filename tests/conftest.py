@@ -20,6 +20,14 @@ def real_queue():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with empty quota counters (the cache is per process and outlives tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

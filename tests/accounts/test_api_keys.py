@@ -27,7 +27,7 @@ def test_a_key_made_through_the_api_is_shown_once_and_stored_only_as_a_hash(api,
     with connection.cursor() as cursor:  # nowhere in the table, in any column
         cursor.execute("SELECT * FROM accounts_apikey")
         assert not any(secret in str(value) for record in cursor.fetchall() for value in record)
-    listed = api.get("/api/keys/").json()
+    listed = api.get("/api/keys/").json()["results"]
     assert [k["prefix"] for k in listed] == [body["prefix"]] and "key" not in listed[0]
 
 
@@ -74,7 +74,7 @@ def test_a_wrong_secret_with_a_real_prefix_is_refused(make_key):
 
 def test_another_users_key_cannot_be_seen_or_revoked(api, make_key, other_user):
     theirs, secret = make_key(owner=other_user)
-    assert api.get("/api/keys/").json() == []
+    assert api.get("/api/keys/").json()["results"] == []
     assert api.delete(f"/api/keys/{theirs.prefix}/").status_code == 404
     assert key_client(secret).get("/api/credits/").status_code == 200
 

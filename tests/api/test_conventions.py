@@ -36,7 +36,7 @@ def test_unknown_paths_and_foreign_resources_are_json_404s(api, other_user, task
 def test_auth_method_parse_and_media_errors_have_codes(api, user):
     anonymous = APIClient()
     body = assert_error(anonymous.get("/api/v1/tasks/"), 401, "not_authenticated")
-    assert anonymous.get("/api/v1/tasks/")["WWW-Authenticate"] == "Token"
+    assert anonymous.get("/api/v1/tasks/")["WWW-Authenticate"] == "Api-Key"  # the recommended credential
     bad = APIClient()
     bad.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
     assert_error(bad.get("/api/v1/tasks/"), 401, "authentication_failed")

@@ -1,5 +1,7 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .api_key import ApiKey
+from .api_key_input_request import ApiKeyInputRequest
 from .auth_token_request import AuthTokenRequest
 from .balance import Balance
 from .engine import Engine
@@ -13,16 +15,19 @@ from .ledger_entry import LedgerEntry
 from .ledger_kind_enum import LedgerKindEnum
 from .memory_cleared import MemoryCleared
 from .memory_summary import MemorySummary
+from .new_api_key import NewApiKey
 from .notification import Notification
 from .notification_event import NotificationEvent
 from .notification_kind_enum import NotificationKindEnum
 from .notification_read import NotificationRead
 from .notifications_read import NotificationsRead
+from .paginated_api_key_list import PaginatedApiKeyList
 from .paginated_glossary_list import PaginatedGlossaryList
 from .paginated_ledger_entry_list import PaginatedLedgerEntryList
 from .paginated_notification_list import PaginatedNotificationList
 from .paginated_task_output_list import PaginatedTaskOutputList
 from .quote import Quote
+from .scopes_enum import ScopesEnum
 from .stream_token import StreamToken
 from .stream_token_options_request import StreamTokenOptionsRequest
 from .task_output import TaskOutput
@@ -43,6 +48,8 @@ from .webhook_event_data import WebhookEventData
 from .webhook_event_type_enum import WebhookEventTypeEnum
 
 __all__ = (
+    "ApiKey",
+    "ApiKeyInputRequest",
     "AuthTokenRequest",
     "Balance",
     "Engine",
@@ -56,16 +63,19 @@ __all__ = (
     "LedgerKindEnum",
     "MemoryCleared",
     "MemorySummary",
+    "NewApiKey",
     "Notification",
     "NotificationEvent",
     "NotificationKindEnum",
     "NotificationRead",
     "NotificationsRead",
+    "PaginatedApiKeyList",
     "PaginatedGlossaryList",
     "PaginatedLedgerEntryList",
     "PaginatedNotificationList",
     "PaginatedTaskOutputList",
     "Quote",
+    "ScopesEnum",
     "StreamToken",
     "StreamTokenOptionsRequest",
     "TaskOutput",
