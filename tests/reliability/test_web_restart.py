@@ -37,10 +37,10 @@ def test_clients_reconnect_to_a_restarted_web_process_and_see_the_final_state(se
                 reader.start()
                 wait_for(lambda: metrics(first)["zhiyi_sse_streams_open"] == len(followers), timeout=60)
                 wait_for(lambda: ProcessingTask.objects.filter(status=Status.COMPLETED).exists(), timeout=60)
-                cut = [f for f in followers if not f.done]  # streams the restart interrupts
                 running = ProcessingTask.objects.exclude(status__in=Follower.FINAL).count()
                 first.process.send_signal(signal.SIGTERM)
                 first.process.wait(timeout=30)
+                cut = [f for f in followers if not f.done]  # streams the restart left without their end
             with daphne_server(port=urlsplit(first).port, log_path=tmp_path / "web2.log", **env):
                 reader.join(timeout=180)
             wait_for(lambda: not ProcessingTask.objects.exclude(status__in=Follower.FINAL).exists(), timeout=60)
