@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite, on SQLite and then on PostgreSQL. Without DATABASE_URL a throwaway
+# The whole suite, on SQLite and on PostgreSQL at once. Without DATABASE_URL a throwaway
 # PostgreSQL is started (and stopped afterwards). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,17 +27,26 @@ status=0
 export ZHIYI_RELIABILITY_REPORT="$PWD/var/reliability.jsonl"
 mkdir -p var && : > "$ZHIYI_RELIABILITY_REPORT"
 
-echo "=== SQLite ==="
-env -u DATABASE_URL ZHIYI_SQLITE_TEST_NAME="$TMP/test.sqlite3" MEDIA_ROOT="$TMP/media-sqlite" \
-  "$PYTEST" "$@" || status=$?
-
-echo "=== PostgreSQL ==="
+# The two halves run at once (each mostly waits on its servers and workers); each writes its
+# own log, shown when both are done.
 PG_URL=${DATABASE_URL:-}
 if [ -z "$PG_URL" ]; then
   PG_URL=$(scripts/pg.sh start "$TMP/pg")
   PG_STARTED=1
 fi
-DATABASE_URL="$PG_URL" MEDIA_ROOT="$TMP/media-pg" "$PYTEST" "$@" || status=$?
+started=$SECONDS
+env -u DATABASE_URL ZHIYI_SQLITE_TEST_NAME="$TMP/test.sqlite3" MEDIA_ROOT="$TMP/media-sqlite" \
+  "$PYTEST" "$@" >"$TMP/sqlite.log" 2>&1 &
+SQLITE_PID=$!
+DATABASE_URL="$PG_URL" MEDIA_ROOT="$TMP/media-pg" "$PYTEST" "$@" >"$TMP/postgres.log" 2>&1 &
+PG_PID=$!
+wait $SQLITE_PID || status=$?
+wait $PG_PID || status=$?
+for half in sqlite postgres; do
+  echo "=== $half ==="
+  cat "$TMP/$half.log"
+done
+echo "=== both halves in $((SECONDS - started)) s ==="
 
 # The whole suite's figures (not a partial run's) make docs/reliability.md.
 [ $# -eq 0 ] && "$VENV/bin/python" scripts/reliability_report.py

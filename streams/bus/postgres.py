@@ -1,6 +1,6 @@
 """PostgreSQL: `pg_notify('zhiyi_events', json)` from the committing process; ONE async psycopg
-connection per web process LISTENs, reconnects with backoff, and after a reconnect reads every
-feed for what was sent while it was away (notifications sent then are lost).
+connection per web process LISTENs, reconnects with backoff, and once LISTEN holds (the first
+time too) reads every feed for what it may have missed (notifications sent before are lost).
 LISTEN needs a session: behind PgBouncer in transaction mode point ZHIYI_LISTEN_DATABASE_URL at
 a direct connection."""
 from __future__ import annotations
@@ -46,12 +46,14 @@ class PostgresBackend(Backend):
                 conn = await psycopg.AsyncConnection.connect(listen_dsn(), autocommit=True)
                 async with conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
+                    # What was sent before LISTEN took hold — while the listener first connected
+                    # (the streams that started it are already open), or while it was away after
+                    # losing its connection — never arrives: read it, and push the state.
                     if not first:
-                        # Whatever was sent while we were away is lost: re-read and push the state.
                         stats.reconnects += 1
-                        events, cursors = await read_off_loop(partial(read_feeds, resync=True), cursors, registry.topics())
-                        for event in events:
-                            deliver(event)
+                    events, cursors = await read_off_loop(partial(read_feeds, resync=True), cursors, registry.topics())
+                    for event in events:
+                        deliver(event)
                     first, backoff = False, 0.5
                     async for notify in conn.notifies():
                         try:

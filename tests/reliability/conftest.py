@@ -101,9 +101,9 @@ class Follower:
         backoff = 0.2
         while not self.done and time.monotonic() < deadline:
             try:
-                await self._once()
+                await asyncio.wait_for(self._once(), timeout=max(0.1, deadline - time.monotonic()))
                 backoff = 0.2
-            except (OSError, asyncio.IncompleteReadError, ValueError):
+            except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError):
                 pass
             if not self.done:
                 await asyncio.sleep(backoff)
