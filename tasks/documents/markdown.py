@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from tasks.documents.base import Document, DocumentHandler, Output
-from tasks.documents.inline import Inline, InlineBuilder, render_text, restore
-from tasks.documents.txt import decode_text, try_decode
+from tasks.documents.encoding import decode, sniff
+from tasks.documents.inline import Inline, InlineBuilder, has_letters, render_text, restore
 
 _INLINE = re.compile(
     r"(?P<code>(`+).+?\2)"
@@ -30,16 +30,28 @@ _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 def protect(text: str) -> Inline:
     builder = InlineBuilder()
+    _protect_into(builder, text)
+    return builder.build()
+
+
+def _protect_into(builder: InlineBuilder, text: str) -> None:
     last = 0
     for match in _INLINE.finditer(text):
         builder.text(text[last:match.start()])
         if match.group("link"):
-            builder.span(("[", "]" + match.group("ltarget")), match.group("ltext"))
+            label = match.group("ltext")
+            outside_code = _INLINE.sub(lambda m: "" if m.group("code") or m.group("html") else m.group(0), label)
+            if not has_letters(outside_code):
+                builder.atom(match.group(0))  # [`name`](url): nothing to translate
+            else:
+                # The label's own code spans and inline HTML stay atoms inside the link.
+                builder.open(("[", "]" + match.group("ltarget")))
+                _protect_into(builder, label)
+                builder.close()
         else:
             builder.atom(match.group(0))
         last = match.end()
     builder.text(text[last:])
-    return builder.build()
 
 
 def _render(restored) -> str:  # type: ignore[no-untyped-def]
@@ -159,7 +171,7 @@ class MarkdownDocument(Document):
             for begin, length, new in sorted(edits, reverse=True):
                 line = line[:begin] + new + line[begin + length:]
             out[row] = line
-        return "".join(out).encode("utf-8")
+        return self.encode_output("".join(out))
 
     @staticmethod
     def _rewrite(block: Block, text: str) -> list[str]:
@@ -174,11 +186,14 @@ class MarkdownHandler(DocumentHandler):
     format = "md"
     label = "Markdown"
     extensions = ("md", "markdown")
-    output = Output("md", "text/markdown; charset=utf-8")
+    output = Output("md", "text/markdown")
     supports_bilingual = True
 
     def sniff(self, data: bytes) -> bool:
-        return try_decode(data) is not None
+        return sniff(data) is not None
 
     def parse(self, data: bytes) -> MarkdownDocument:
-        return MarkdownDocument(decode_text(data))
+        decoded = decode(data)
+        document = MarkdownDocument(decoded.text)
+        document.source_encoding = decoded
+        return document

@@ -21,7 +21,7 @@ from typing import Any
 from lxml import etree
 
 from tasks.documents.base import DocumentError
-from tasks.documents.inline import Inline, InlineBuilder, Literal, is_atom, restore
+from tasks.documents.inline import Atom, Inline, InlineBuilder, Literal, has_letters, restore
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -83,12 +83,19 @@ def local(el: Any) -> str:
 
 @dataclass
 class Group:
-    """Text with one formatting: run properties to copy, or a container to reuse."""
+    """Text with one formatting: run properties to copy, or a container (a hyperlink, a
+    tracked insertion) whose own runs are `inner` and whose other children stay as they are."""
 
     props: Any
     key: bytes
     container: Any = None
     text: list[str] = field(default_factory=list)
+    inner: list[Any] = field(default_factory=list)  # Group | Keep, inside a container
+    consumed: list[Any] = field(default_factory=list)  # the container's children the items stand for
+
+    def plain(self) -> str:
+        return "".join(self.text) if self.container is None else "".join(i.plain() for i in self.inner
+                                                                        if isinstance(i, Group))
 
 
 @dataclass
@@ -100,6 +107,10 @@ class Keep:
     is_field: bool = False
     wrap: bool = False  # a piece split out of a text run: rewrapped in a run with `props`
     props: Any = None
+    text: str | None = None  # a symbol-only run: its text, in a new run with `props`
+
+    def plain(self) -> str:
+        return ""
 
 
 @dataclass
@@ -134,6 +145,15 @@ def _props_key(props: Any) -> bytes:
     return etree.tostring(clean)
 
 
+def _dominant(items: list[Any]) -> bytes | None:
+    """The formatting most of the text has: it goes to the engine untagged."""
+    weight: dict[bytes, int] = {}
+    for g in items:
+        if isinstance(g, Group) and g.container is None:
+            weight[g.key] = weight.get(g.key, 0) + len("".join(g.text))
+    return max(weight, key=lambda k: weight[k]) if weight else None
+
+
 class Analyser:
     """Reads paragraphs of one part in document order (field state carries across them)."""
 
@@ -146,40 +166,39 @@ class Analyser:
             return []
         return [f.get(self.d.q("fldCharType"), "") for f in el.iter(self.d.q("fldChar"))]
 
-    def plan(self, p: Any) -> Plan | None:
+    def _collect(self, children: Any, items: list[Any], consumed: list[Any], outer: dict[str, list[Any]] | None) -> None:
+        """Sort `children` into text groups and kept elements. At the paragraph level `outer`
+        takes its properties, markers and tail; inside a container they stay in the container."""
         d = self.d
-        head: list[Any] = []
-        markers: list[Any] = []
-        tail: list[Any] = []
-        items: list[Any] = []
 
-        def keep(el: Any, light: bool = False) -> None:
-            items.append(Keep([el], light))
-
-        def text(props: Any, value: str, container: Any = None) -> None:
-            key = b"container:%d" % id(container) if container is not None else _props_key(props)
+        def text(props: Any, value: str) -> None:
+            key = _props_key(props)
             last = items[-1] if items else None
-            if isinstance(last, Group) and last.key == key:
+            if isinstance(last, Group) and last.container is None and last.key == key:
                 last.text.append(value)
             else:
-                items.append(Group(props, key, container, [value]))
+                items.append(Group(props, key, None, [value]))
 
-        for child in p:
+        for child in children:
             name = local(child)
-            if not name:  # comments, processing instructions
-                markers.append(child)
-                continue
-            if name in d.head:
-                head.append(child)
-                continue
-            if name in d.tail:
-                tail.append(child)
-                continue
-            if name in d.dropped:
-                continue
-            if name in d.markers:
-                markers.append(child)
-                continue
+            if outer is not None:
+                if not name:  # comments, processing instructions
+                    outer["markers"].append(child)
+                    continue
+                if name in d.head:
+                    outer["head"].append(child)
+                    continue
+                if name in d.tail:
+                    outer["tail"].append(child)
+                    continue
+                if name in d.dropped:
+                    continue
+                if name in d.markers:
+                    outer["markers"].append(child)
+                    continue
+            elif not name or name in d.markers or name in d.dropped:
+                continue  # stays in its container
+            consumed.append(child)
             events = self._field_events(child)
             if self.field_depth > 0 or events:
                 for event in events:
@@ -198,7 +217,7 @@ class Analyser:
                 props = child.find(d.q("rPr"))
                 others = [c for c in child if local(c) not in ("rPr", "t") and local(c) not in d.run_dropped]
                 if not any(local(c) == "t" for c in child):
-                    keep(child)
+                    items.append(Keep([child]))
                     continue
                 if not others:
                     text(props, "".join(t.text or "" for t in child.iter(d.q("t"))))
@@ -210,33 +229,53 @@ class Analyser:
                     elif pname not in ("rPr", *d.run_dropped):
                         items.append(Keep([part], light=pname in ("tab", "br", "cr"), wrap=True, props=props))
                 continue
-            if name in d.containers:
-                texts = list(child.iter(d.q("t")))
-                if texts and not list(child.iter(d.q("fldChar"), d.q("instrText"))):
-                    first_run = texts[0].getparent()
-                    text(first_run.find(d.q("rPr")), "".join(t.text or "" for t in texts), container=child)
-                    continue
-            keep(child)
+            if name in d.containers and list(child.iter(d.q("t"))) and not list(
+                    child.iter(d.q("fldChar"), d.q("instrText"))):
+                group = Group(None, b"container:%d" % id(child), child)
+                self._collect(child, group.inner, group.consumed, None)
+                items.append(group)
+                continue
+            items.append(Keep([child]))
 
-        groups = [g for g in items if isinstance(g, Group)]
-        if not "".join("".join(g.text) for g in groups).strip():
+    def plan(self, p: Any) -> Plan | None:
+        d = self.d
+        outer: dict[str, list[Any]] = {"head": [], "markers": [], "tail": []}
+        items: list[Any] = []
+        self._collect(p, items, [], outer)
+        if not "".join(i.plain() for i in items).strip():
             return None
-        weight: dict[bytes, int] = {}
-        for g in groups:
-            if g.container is None:
-                weight[g.key] = weight.get(g.key, 0) + len("".join(g.text))
-        base_key = max(weight, key=lambda k: weight[k]) if weight else None
-        base = next((g for g in groups if g.key == base_key), None)
+        base_key = _dominant(items)
         builder = InlineBuilder()
-        for item in items:
-            if isinstance(item, Keep):
-                builder.atom(item)
+        _build(builder, items, base_key)
+        groups = [g for g in items if isinstance(g, Group)]
+        base = next((g for g in groups if g.container is None and g.key == base_key), None)
+        first = next((g for g in groups if g.container is None), None)
+        bare = d.bare_text and p.find(d.q("r")) is None
+        return Plan(outer["head"], outer["markers"], outer["tail"], items, builder.build(), base, first, bare)
+
+
+def _build(builder: InlineBuilder, items: list[Any], base_key: bytes | None) -> None:
+    """Text of the base formatting goes untagged, other formatting as spans, containers as
+    spans around their own runs. What has no letters (a space, a symbol, a number in its own
+    formatting) is an atom: the engine has nothing to translate there and may drop it."""
+    for item in items:
+        if isinstance(item, Keep):
+            builder.atom(item)
+        elif not has_letters(item.plain()):
+            if item.container is not None:
+                builder.atom(Keep([item.container]))
             elif item.key == base_key:
                 builder.text("".join(item.text))
             else:
-                builder.span(item, "".join(item.text))
-        bare = d.bare_text and p.find(d.q("r")) is None
-        return Plan(head, markers, tail, items, builder.build(), base, groups[0], bare)
+                builder.atom(Keep([], light=True, wrap=True, props=item.props, text="".join(item.text)))
+        elif item.container is not None:
+            builder.open(item)
+            _build(builder, item.inner, _dominant(item.inner))
+            builder.close()
+        elif item.key == base_key:
+            builder.text("".join(item.text))
+        else:
+            builder.span(item, "".join(item.text))
 
 
 def _text_el(d: Dialect, value: str) -> Any:
@@ -255,30 +294,23 @@ def _run(d: Dialect, props: Any, value: str) -> Any:
     return run
 
 
-def _fill_container(d: Dialect, container: Any, value: str, *, duplicate: bool) -> Any:
-    el = copy.deepcopy(container) if duplicate else container
-    texts = list(el.iter(d.q("t")))
-    for extra in texts[1:]:
-        extra.getparent().remove(extra)
-    texts[0].text = value
-    if value != value.strip():
-        texts[0].set(XML_SPACE, "preserve")
-    return el
-
-
 def render(d: Dialect, plan: Plan, translation: str, *, duplicate: bool = False) -> tuple[list[Any], bool]:
     """The paragraph's new content children for `translation`, and whether the placeholders
     came back intact. With `duplicate`, originals are copied (a bilingual second paragraph) and
-    only light atoms (tabs, breaks) are repeated."""
+    only light atoms (tabs, breaks) are repeated. Text outside any span takes the base
+    formatting; a container is refilled with runs of its own formatting."""
     restored = restore(translation, plan.inline)
-    out: list[Any] = []
+    base_props = plan.base.props if plan.base else (plan.first.props if plan.first else None)
 
-    def atom(value: Any) -> None:
+    def atom(value: Any, props: Any, out: list[Any]) -> None:
         if isinstance(value, Literal):
+            out.append(_run(d, props, value.text))
             return
         if duplicate and not value.light:
             return
         elements = [copy.deepcopy(e) for e in value.elements] if duplicate else value.elements
+        if value.text is not None:
+            elements = [_text_el(d, value.text)]
         if value.wrap:
             run = etree.Element(d.q("r"))
             if value.props is not None:
@@ -288,26 +320,37 @@ def render(d: Dialect, plan: Plan, translation: str, *, duplicate: bool = False)
         else:
             out.extend(elements)
 
-    if restored.intact:
-        for piece in restored.pieces:
-            key, value = piece
-            if is_atom(piece):
-                if isinstance(value, Literal):
-                    out.append(_run(d, plan.base.props if plan.base else None, value.text))
-                else:
-                    atom(value)
-            elif key is None:
-                out.append(_run(d, plan.base.props if plan.base else None, value))
-            elif key.container is not None:
-                out.append(_fill_container(d, key.container, value, duplicate=duplicate))
+    def emit(nodes: list[Any], props: Any, out: list[Any]) -> None:
+        for node in nodes:
+            if isinstance(node, str):
+                if node:
+                    out.append(_run(d, props, node))
+            elif isinstance(node, Atom):
+                atom(node.payload, props, out)
+            elif node.payload.container is None:
+                emit(node.children, node.payload.props, out)
             else:
-                out.append(_run(d, key.props, value))
-    else:
-        first = plan.first
-        out.append(_run(d, first.props if first else None, restored.text()))
-        for piece in restored.pieces:
-            if is_atom(piece):
-                atom(piece[1])
+                out.append(_container(node.payload, node.children))
+
+    def _container(group: Group, children: list[Any]) -> Any:
+        shell = copy.deepcopy(group.container) if duplicate else group.container
+        originals = list(group.container)
+        consumed = {id(c) for c in group.consumed}
+        at = None
+        for original, mine in zip(originals, list(shell)):
+            if id(original) in consumed:
+                at = shell.index(mine) if at is None else at
+                shell.remove(mine)
+        inner_base = next((g.props for g in group.inner if isinstance(g, Group) and g.container is None
+                           and g.key == _dominant(group.inner)), base_props)
+        content: list[Any] = []
+        emit(children, inner_base, content)
+        for offset, el in enumerate(content):
+            shell.insert((at or 0) + offset, el)
+        return shell
+
+    out: list[Any] = []
+    emit(restored.nodes, base_props, out)
     if plan.bare and len(out) == 1 and local(out[0]) == "r" and out[0].find(d.q("rPr")) is None:
         out = [out[0].find(d.q("t"))]
     return out, restored.intact

@@ -1,15 +1,14 @@
-"""PDF: the text layer is extracted page by page (pypdf) and delivered as a DOCX with one
-section per page. PDF layout (positions, fonts, images) is not kept, and the UI and API say so
-(`layout_note`). A PDF without a text layer (scanned pages) fails with a clear message."""
+"""PDF: the text layer is extracted page by page (PDFium, see pdf_text.py) and delivered as a
+DOCX with one section per page. PDF layout (positions, fonts, images) is not kept, and the UI
+and API say so (`layout_note`). A PDF without a text layer (scanned pages), or whose fonts give
+no readable text (glyph ids without a Unicode map), is refused before it is priced."""
 from __future__ import annotations
 
 import io
-import logging
 import re
 
 from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
-
-logging.getLogger("pypdf").setLevel(logging.ERROR)  # warnings about odd fonts are noise to users
+from tasks.documents.pdf_text import extract_pages, is_unreadable
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
@@ -67,24 +66,22 @@ class PdfHandler(DocumentHandler):
         return data[:1024].lstrip().startswith(b"%PDF-")
 
     def parse(self, data: bytes) -> PdfDocument:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        import pypdfium2
 
         try:
-            reader = PdfReader(io.BytesIO(data))
-            if reader.is_encrypted and not reader.decrypt(""):
-                raise DocumentError("This PDF is password-protected. Remove the password and upload it again.",
-                                    code="encrypted_document")
-            pages = [_paragraphs(page.extract_text() or "") for page in reader.pages]
-        except DocumentError:
-            raise
-        except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-            if "password" in str(exc).lower() or "decrypt" in str(exc).lower():
+            texts = extract_pages(data)
+        except pypdfium2.PdfiumError as exc:
+            if "password" in str(exc).lower():
                 raise DocumentError("This PDF is password-protected. Remove the password and upload it again.",
                                     code="encrypted_document") from None
             raise DocumentError("This PDF is damaged or incomplete and cannot be read.",
                                 code="corrupt_document") from None
-        if not any(pages):
+        if not any(text.strip() for text in texts):
             raise DocumentError("This PDF has no text layer (it looks scanned). Run OCR on it first, "
                                 "then upload it again.", code="no_text_in_pdf")
-        return PdfDocument(pages)
+        if is_unreadable("\n".join(texts)):
+            raise DocumentError("The text of this PDF cannot be read: its fonts carry no map from glyphs to "
+                                "characters, so extraction gives symbols instead of words. Export it again "
+                                "with embedded Unicode fonts, or run OCR on it, then upload it again.",
+                                code="unreadable_pdf_text")
+        return PdfDocument([_paragraphs(text) for text in texts])

@@ -31,7 +31,9 @@ import argparse
 import gzip
 import hashlib
 import io
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,7 +41,11 @@ import tarfile
 import tempfile
 import time
 import tomllib
+import urllib.error
+import urllib.parse
+import urllib.request
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -47,6 +53,8 @@ MANIFEST = HERE / "manifest.toml"
 DEFAULT_DEST = HERE / "files"
 
 SOURCE_KINDS = ("pypi-sdist", "pypi-wheel", "deb", "npm")
+DEFAULT_INDEX = "https://pypi.org/simple/"
+HTTP_TIMEOUT_S = 120
 
 
 class CorpusError(Exception):
@@ -150,8 +158,64 @@ def _archive_suffixes(kind: str) -> tuple[str, ...]:
     }[kind]
 
 
-def fetch_source(src: dict, cache: Path) -> Path:
-    """Return the path of the source's archive in the cache, downloading it if needed."""
+def index_url() -> str:
+    """The PyPI simple index pip is configured with (PIP_INDEX_URL, `pip config`), else PyPI's."""
+    url = os.environ.get("PIP_INDEX_URL", "")
+    if not url:
+        try:
+            proc = subprocess.run([sys.executable, "-m", "pip", "config", "get", "global.index-url"],
+                                  capture_output=True, text=True, timeout=30)
+            url = proc.stdout.strip() if proc.returncode == 0 else ""
+        except (OSError, subprocess.TimeoutExpired):
+            url = ""
+    if not url.startswith(("http://", "https://")):
+        url = DEFAULT_INDEX
+    return url.rstrip("/") + "/"
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _http_get(url: str, *, accept: str = "*/*") -> bytes:
+    request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": "zhiyi-corpus-fetch"})
+    with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:
+        return response.read()
+
+
+def pypi_file_url(src: dict, index: str) -> str:
+    """The download URL of the source's exact archive, from the simple index's project page
+    (PEP 691 JSON when the index speaks it, else the PEP 503 HTML page)."""
+    page = index + _normalised(src["name"]) + "/"
+    raw = _http_get(page, accept="application/vnd.pypi.simple.v1+json, text/html;q=0.1")
+    wanted = src.get("file")
+    try:
+        files = json.loads(raw)["files"]
+        links = [(f["filename"], urllib.parse.urljoin(page, f["url"]), f.get("hashes", {}).get("sha256")) for f in files]
+    except (ValueError, KeyError, TypeError):
+        links = []
+        for href, text in re.findall(r'<a[^>]*href="([^"]+)"[^>]*>([^<]+)</a>', raw.decode("utf-8", "replace")):
+            url = urllib.parse.urljoin(page, href.replace("&amp;", "&"))
+            digest = re.search(r"#sha256=([0-9a-f]{64})", url)
+            links.append((text.strip(), url.split("#", 1)[0], digest.group(1) if digest else None))
+    for filename, url, digest in links:
+        if filename == wanted or (digest and digest == src.get("sha256")):
+            return url
+    raise CorpusError(f"{page} lists no file {wanted!r}")
+
+
+def _download_from_index(src: dict, tmpdir: Path, index: str) -> None:
+    url = pypi_file_url(src, index)
+    log(f"  GET {url}")
+    name = urllib.parse.unquote(url.rsplit("/", 1)[-1])
+    (tmpdir / name).write_bytes(_http_get(url))
+
+
+def fetch_source(src: dict, cache: Path, index: str | None = None) -> Path:
+    """Return the path of the source's archive in the cache, downloading it if needed.
+
+    PyPI archives come straight from the simple index (one page, one file: no resolver, no
+    metadata build); `pip download` is the fallback when that fails."""
     sdir = cache / src["id"]
     wanted = src.get("sha256")
     if sdir.is_dir():
@@ -170,13 +234,23 @@ def fetch_source(src: dict, cache: Path) -> Path:
             # apt drops privileges to _apt when it can; a private directory
             # it cannot enter only costs a warning, so nothing to do here.
             os.chmod(tmpdir, 0o755)
-        try:
-            _run(_download_cmd(src), tmpdir, what)
-        except CorpusError as exc:
-            if src["kind"] == "deb":
-                raise CorpusError(f"{exc}\n(run `apt-get update` first; if Debian has replaced this version, "
-                                  f"the source needs a new version and sha256 in the manifest)") from None
-            raise
+        direct = False
+        if src["kind"] in ("pypi-sdist", "pypi-wheel"):
+            try:
+                _download_from_index(src, tmpdir, index or index_url())
+                direct = True
+            except (CorpusError, OSError, urllib.error.URLError) as exc:
+                log(f"  the index did not serve it ({exc}); falling back to pip download")
+                for p in tmpdir.iterdir():
+                    p.unlink()
+        if not direct:
+            try:
+                _run(_download_cmd(src), tmpdir, what)
+            except CorpusError as exc:
+                if src["kind"] == "deb":
+                    raise CorpusError(f"{exc}\n(run `apt-get update` first; if Debian has replaced this version, "
+                                      f"the source needs a new version and sha256 in the manifest)") from None
+                raise
         got = [p for p in tmpdir.iterdir() if p.is_file() and p.name.endswith(_archive_suffixes(src["kind"]))]
         if len(got) != 1:
             raise CorpusError(f"cannot fetch {what}: expected one archive, found {[p.name for p in got] or 'none'}")
@@ -342,10 +416,30 @@ def main(argv: list[str] | None = None) -> int:
             todo.setdefault(doc["source"], []).append(doc)
 
     written = 0
+    archives: dict[str, Path | CorpusError] = {}
+    if todo:
+        index = index_url() if any(sources[sid]["kind"].startswith("pypi") for sid in todo) else None
+
+        def download(sid: str) -> Path | CorpusError:
+            try:
+                return fetch_source(sources[sid], cache, index)
+            except CorpusError as exc:
+                return exc
+
+        # Downloads wait on the network, not the CPU: a few at once. apt-get download takes a
+        # lock of its own, so Debian sources go one after the other in one worker.
+        debs = [sid for sid in todo if sources[sid]["kind"] == "deb"]
+        others = [sid for sid in todo if sources[sid]["kind"] != "deb"]
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            deb_job = pool.submit(lambda: {sid: download(sid) for sid in debs})
+            archives.update(zip(others, pool.map(download, others)))
+            archives.update(deb_job.result())
     for sid, sdocs in todo.items():
         src = sources[sid]
         try:
-            archive = fetch_source(src, cache)
+            archive = archives[sid]
+            if isinstance(archive, CorpusError):
+                raise archive
             reader = ArchiveReader(archive, src["kind"])
         except CorpusError as exc:
             problems.append(str(exc))
