@@ -11,6 +11,7 @@ TRANSLATING = "translating"
 WAITING_EXTERNAL = "waiting_external"
 REQUEUED = "requeued"
 DONE = "done"
+DONE_OUTPUT_UTF8 = "done_output_utf8"  # done, but the input's encoding could not hold the translation
 FAILED = "failed"
 CANCELLED = "cancelled"
 
@@ -21,9 +22,11 @@ TASK_MESSAGES = Catalogue({
     WAITING_EXTERNAL: _("Waiting for the external engine"),
     REQUEUED: _("Requeued after the worker stopped"),
     DONE: _("Done"),
+    DONE_OUTPUT_UTF8: _("Done. The translation has characters that %(encoding)s cannot hold, so it was "
+                        "saved as UTF-8."),
     FAILED: _("Failed"),
     CANCELLED: _("Cancelled"),
 })
 
-__all__ = ["CANCELLED", "DONE", "FAILED", "QUEUED", "REQUEUED", "STARTING", "TASK_MESSAGES", "TEXT",
+__all__ = ["CANCELLED", "DONE", "DONE_OUTPUT_UTF8", "FAILED", "QUEUED", "REQUEUED", "STARTING", "TASK_MESSAGES", "TEXT",
            "TRANSLATING", "WAITING_EXTERNAL"]

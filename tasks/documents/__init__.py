@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from tasks.documents.base import (
+    OUTPUT_UTF8,
     Document,
     DocumentError,
     DocumentHandler,
@@ -24,7 +25,7 @@ HANDLERS: dict[str, DocumentHandler] = {
 }
 
 __all__ = [
-    "Document", "DocumentError", "DocumentHandler", "UnsupportedFormat", "billable_characters",
+    "OUTPUT_UTF8", "Document", "DocumentError", "DocumentHandler", "UnsupportedFormat", "billable_characters",
     "HANDLERS", "detect", "get_handler", "supported_extensions",
 ]
 

@@ -35,7 +35,7 @@ def add_bilingual_style(styles: Any) -> None:
 class DocxHandler(OfficeHandler):
     format = "docx"
     label = "Word document"
-    extensions = ("docx",)
+    extensions = ("docx", "docm")
     output = Output("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     supports_bilingual = True
     main_types = _MAIN

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from tasks.documents.base import DocumentError
@@ -32,6 +33,14 @@ _CLEAR = 0.05  # how far ahead the chosen guess must be
 _USUAL = {"cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "gb18030",
           "big5", "cp932", "cp949", "euc_jp", "koi8_r", "cp874", "utf_8"}
 _C1 = re.compile("[\x80-\x9f]")
+# The most frequent Chinese characters (Simplified and Traditional): in a short file they tell
+# GB18030 from Big5 and from CJK mojibake, where the statistics have too little to go on.
+_COMMON_HAN = frozenset(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心"
+    "這個們來為國說時會對於著過發後裡種經麼學現當沒動還進樣文字简体繁體语語言"
+)
+_WORD = re.compile(r"[^\W\d_]+")
+_HAN = re.compile("[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,27 @@ def _language_fit(text: str, language: str) -> float:
     return (2 * inside - len(letters)) / len(letters)
 
 
+def _script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return "CJK" if name.startswith(("CJK", "HIRAGANA", "KATAKANA")) else name.split(" ", 1)[0]
+
+
+def _mixed_words(text: str) -> float:
+    """The share of words with non-ASCII letters that mix scripts ("Straكe", "cafй"): mojibake."""
+    words = [w for w in _WORD.findall(text) if any(ord(ch) > 127 for ch in w)]
+    if not words:
+        return 0.0
+    mixed = sum(len({_script(ch) for ch in w if ch.isalpha()}) > 1 for w in words)
+    return mixed / len(words)
+
+
+def _halfwidth_kana(text: str) -> float:
+    """The share of letters that are half-width katakana: Shift_JIS mojibake of Cyrillic or
+    Latin bytes looks like that, real Japanese text almost never does."""
+    letters = [ch for ch in text if ch.isalpha() and ord(ch) > 127]
+    return sum("\uff66" <= ch <= "\uff9d" for ch in letters) / len(letters) if letters else 0.0
+
+
 def _guess(data: bytes) -> Decoded:
     from charset_normalizer import from_bytes
 
@@ -136,7 +166,13 @@ def _guess(data: bytes) -> Decoded:
             continue
         text = str(match)
         score = match.coherence - match.chaos + 0.5 * _language_fit(text, language)
-        score += 0.1 * (match.encoding in _USUAL) - (1.0 if _C1.search(text) else 0.0)
+        score += 0.1 * (match.encoding in _USUAL) + 0.05 * (match.encoding == "cp1252")
+        score -= (1.0 if _C1.search(text) else 0.0) + 2.0 * _mixed_words(text) + _halfwidth_kana(text)
+        han = _HAN.findall(text)
+        if han:
+            score += sum(ch in _COMMON_HAN for ch in han) / len(han)
+        if match.encoding.startswith("utf_16") or match.encoding.startswith("utf_32"):
+            score -= 0.5  # UTF-16 without a BOM and without NULs: almost never the truth
         if text not in options or score > options[text][0]:
             options[text] = (score, match.encoding)
     ranked = sorted(options.items(), key=lambda item: item[1][0], reverse=True)

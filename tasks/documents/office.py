@@ -21,9 +21,19 @@ def _natural(name: str) -> list[Any]:
 
 
 def parts_by_type(archive: Any, *, label: str) -> dict[str, str]:
-    """Part name (without the leading slash) → content type."""
+    """Part name (without the leading slash) → content type, for the parts the package holds:
+    an override names a part, else the default for its extension applies (some producers give
+    even the main part only a default). An override for a part that is not there is ignored."""
     root = ooxml.parse_xml(zipsafe.read_part(archive, "[Content_Types].xml", label=label), name="[Content_Types].xml")
-    return {o.get("PartName", "").lstrip("/"): o.get("ContentType", "") for o in root.iter(f"{{{CT}}}Override")}
+    present = set(archive.namelist())
+    defaults = {d.get("Extension", "").lower(): d.get("ContentType", "") for d in root.iter(f"{{{CT}}}Default")}
+    types = {name: defaults[name.rsplit(".", 1)[-1].lower()] for name in present
+             if "." in name and name.rsplit(".", 1)[-1].lower() in defaults}
+    for o in root.iter(f"{{{CT}}}Override"):
+        name = o.get("PartName", "").lstrip("/")
+        if name in present:
+            types[name] = o.get("ContentType", "")
+    return types
 
 
 class OfficeDocument(Document):

@@ -11,9 +11,9 @@ from tasks.documents.office import OfficeDocument, OfficeHandler
 class PptxHandler(OfficeHandler):
     format = "pptx"
     label = "PowerPoint presentation"
-    extensions = ("pptx",)
+    extensions = ("pptx", "pptm")
     output = Output("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")
-    main_types = ("presentationml.presentation.main+xml",)
+    main_types = ("presentationml.presentation.main+xml", "ms-powerpoint.presentation.macroEnabled.main+xml")
 
     def parse(self, data: bytes) -> OfficeDocument:
         _, types = self.open(data)

@@ -12,7 +12,7 @@ from tasks.documents.office import OfficeDocument, OfficeHandler
 class XlsxHandler(OfficeHandler):
     format = "xlsx"
     label = "Excel workbook"
-    extensions = ("xlsx",)
+    extensions = ("xlsx", "xlsm")
     output = Output("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     main_types = ("spreadsheetml.sheet.main+xml", "ms-excel.sheet.macroEnabled.main+xml")
 
