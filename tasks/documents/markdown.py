@@ -15,9 +15,11 @@ from tasks.documents.encoding import decode, sniff
 from tasks.documents.inline import Inline, InlineBuilder, has_letters, render_text, restore
 
 _INLINE = re.compile(
-    r"(?P<code>(`+).+?\2)"
+    r"(?P<code>(?<!\\)(`+)[^\n][\s\S]*?(?<!`)\2(?!`))"
+    r"|(?P<rawcode><(?P<rawtag>code|kbd|samp)\b[^>\n]*>.*?</(?P=rawtag)>)"
     r"|(?P<image>!\[[^\]\n]*\]\([^)\n]*\))"
-    r"|(?P<link>\[(?P<ltext>[^\]\n]+)\](?P<ltarget>\([^)\n]*\)|\[[^\]\n]*\]))"
+    r"|(?P<link>\[(?P<ltext>[^\[\]]+)\](?P<ltarget>\([^)\n]*\)|\[[^\]\n]*\]))"
+    r"|(?P<ref>\[(?P<label>[^\[\]]+)\])"
     r"|(?P<auto><(?:https?|mailto|ftp):[^>\s]+>)"
     r"|(?P<html></?[A-Za-z][^>\n]*>)"
     r"|(?P<url>https?://[^\s)>\]]+)"
@@ -28,15 +30,23 @@ _HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
-def protect(text: str) -> Inline:
+def protect(text: str, references: frozenset[str] = frozenset()) -> Inline:
+    """`references`: the document's link reference labels (normalised), whose shortcut uses
+    (`[label]`) must keep their exact text to resolve."""
     builder = InlineBuilder()
-    _protect_into(builder, text)
+    _protect_into(builder, text, references)
     return builder.build()
 
 
-def _protect_into(builder: InlineBuilder, text: str) -> None:
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _protect_into(builder: InlineBuilder, text: str, references: frozenset[str]) -> None:
     last = 0
     for match in _INLINE.finditer(text):
+        if match.group("ref") and _label(match.group("label")) not in references:
+            continue  # brackets in prose: text
         builder.text(text[last:match.start()])
         if match.group("link"):
             label = match.group("ltext")
@@ -46,7 +56,7 @@ def _protect_into(builder: InlineBuilder, text: str) -> None:
             else:
                 # The label's own code spans and inline HTML stay atoms inside the link.
                 builder.open(("[", "]" + match.group("ltarget")))
-                _protect_into(builder, label)
+                _protect_into(builder, label, references)
                 builder.close()
         else:
             builder.atom(match.group(0))
@@ -84,7 +94,9 @@ class MarkdownDocument(Document):
         bodies = [line.rstrip("\r\n") for line in self.lines]
         skip = _front_matter_end(bodies)
         source = "\n" * skip + "\n".join(bodies[skip:])
-        tokens = MarkdownIt("commonmark").enable("table").parse(source)
+        env: dict = {}
+        tokens = MarkdownIt("commonmark").enable("table").parse(source, env)
+        self.references = frozenset(_label(k) for k in env.get("references", {}))
         self.blocks: list[Block] = []
         table_rows: set[int] = set()
         for i, token in enumerate(tokens):
@@ -120,7 +132,7 @@ class MarkdownDocument(Document):
             suffixes.append(rest[len(core):])
             texts.append(core)
         if "".join(texts).strip():
-            self.blocks.append(Block(rows, prefixes, suffixes, protect("\n".join(texts))))
+            self.blocks.append(Block(rows, prefixes, suffixes, protect("\n".join(texts), self.references)))
 
     def _add_cells(self, bodies: list[str], row: int) -> None:
         line = bodies[row]
@@ -132,7 +144,7 @@ class MarkdownDocument(Document):
             if not text:
                 continue
             begin = left + 1 + (len(cell) - len(cell.lstrip()))
-            self.blocks.append(Block([row], [line[:begin]], [line[begin + len(text):]], protect(text),
+            self.blocks.append(Block([row], [line[:begin]], [line[begin + len(text):]], protect(text, self.references),
                                      cell=(row, begin, len(text))))
 
     def build(self, translations: list[str], *, bilingual: bool = False, target_lang: str = "") -> bytes:
