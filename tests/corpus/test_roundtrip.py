@@ -18,6 +18,7 @@ import pytest
 
 from credits.selectors import balance_of
 from tasks import documents, services
+from tasks.engines.apertium import ApertiumEngine
 from tasks.errors import TaskError
 from tasks.models import ProcessingTask
 from tests.corpus import judges
@@ -33,8 +34,7 @@ RESULTS: dict[str, list[dict]] = defaultdict(list)
 SUMMARY: list[str] = []
 _FALLBACKS = re.compile(r"(\d+) segment\(s\) lost their inline formatting")
 
-pytestmark = [pytest.mark.django_db, pytest.mark.skipif("not ApertiumEngine().availability().available",
-                                                        reason="apertium is not installed")]
+pytestmark = pytest.mark.django_db
 
 
 def engine_for(doc: dict) -> tuple[str, str, str]:
@@ -69,6 +69,7 @@ def rich_user(settings, make_user):
 def test_corpus_document_round_trip(doc, rich_user, caplog, django_capture_on_commit_callbacks):
     if is_postgres():
         pytest.skip("the corpus round trip runs on SQLite (see the module's docstring)")
+    assert ApertiumEngine().availability().available, "apertium and apertium-eng-spa are needed (.ci/run installs them)"
     data = corpus_file(doc["id"]).read_bytes()
     engine, source, target = engine_for(doc)
     expect = set(doc.get("expect", []))
