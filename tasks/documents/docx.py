@@ -9,7 +9,7 @@ from lxml import etree
 
 from tasks.documents import ooxml, zipsafe
 from tasks.documents.base import Output
-from tasks.documents.office import BILINGUAL_STYLE, OfficeDocument, OfficeHandler
+from tasks.documents.office import BILINGUAL_STYLE, GRAPHICS, OfficeDocument, OfficeHandler
 
 _MAIN = ("wordprocessingml.document.main+xml", "ms-word.document.macroEnabled.main+xml",
          "wordprocessingml.template.main+xml")
@@ -44,6 +44,7 @@ class DocxHandler(OfficeHandler):
         archive, types = self.open(data)
         main = self.select(types, _MAIN)
         parts = [(name, ooxml.WORD) for name in main + self.select(types, _OTHERS)]
+        parts += [(name, ooxml.DRAWING) for name in self.select(types, GRAPHICS)]
         styles = next((n for n, t in types.items() if t.endswith("wordprocessingml.styles+xml")), None)
 
         def prepare(trees: dict[str, Any], bilingual: bool) -> None:

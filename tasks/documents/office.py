@@ -53,6 +53,7 @@ class OfficeDocument(Document):
         self.counts: list[int] = []
         for name, dialect in parts:
             raw = zipsafe.read_part(archive, name, label=label)
+            dialect = ooxml.dialect_for(raw, dialect)
             matches = ooxml_fragments.fragments(raw, dialect) if dialect.fragments else None
             try:
                 found = (ooxml_fragments.segments_of_fragments(matches, dialect) if matches is not None
@@ -75,6 +76,7 @@ class OfficeDocument(Document):
             if not count:
                 continue
             raw = zipsafe.read_part(archive, name, label=self.label)
+            dialect = ooxml.dialect_for(raw, dialect)
             matches = ooxml_fragments.fragments(raw, dialect) if dialect.fragments else None
             if matches is not None:
                 replaced[name], used, fallbacks = ooxml_fragments.translate_fragments(raw, matches, dialect, translations,
@@ -98,6 +100,9 @@ class OfficeDocument(Document):
 
 
 BILINGUAL_STYLE = "ZhiYiTranslation"
+# Chart titles and axis titles, SmartArt text: DrawingML paragraphs in parts of their own. A
+# chart's category labels are a cache of its embedded workbook and stay as they are.
+GRAPHICS = ("drawingml.chart+xml", "drawingml.diagramData+xml", "drawingml.diagramDrawing+xml")
 
 
 class OfficeHandler(DocumentHandler):

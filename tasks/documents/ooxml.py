@@ -15,6 +15,7 @@ Parsing is pure (no tree is changed), so `build` re-parses each part and can run
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +63,20 @@ WORD = Dialect(
 DRAWING = Dialect(ns=A, paragraph="p", head=frozenset({"pPr"}), tail=frozenset({"endParaRPr"}))
 SHEET = Dialect(ns=S, paragraph="si", tail=frozenset({"rPh", "phoneticPr"}), bare_text=True, fragments=True)
 SHEET_INLINE = Dialect(ns=S, paragraph="is", tail=frozenset({"rPh", "phoneticPr"}), bare_text=True, fragments=True)
+
+
+# ISO/IEC 29500 Strict ("Strict Open XML", as Word can save) spells the namespaces differently;
+# the elements are the same.
+STRICT = {W: "http://purl.oclc.org/ooxml/wordprocessingml/main", A: "http://purl.oclc.org/ooxml/drawingml/main",
+          S: "http://purl.oclc.org/ooxml/spreadsheetml/main"}
+
+
+def dialect_for(data: bytes, d: Dialect) -> Dialect:
+    """`d`, or its Strict twin when the part is written in the Strict namespace."""
+    strict = STRICT.get(d.ns)
+    if strict and strict.encode() in data[:4096] and d.ns.encode() not in data[:4096]:
+        return dataclasses.replace(d, ns=strict)
+    return d
 
 
 def parse_xml(data: bytes, *, name: str) -> etree._Element:
@@ -281,7 +296,7 @@ def _build(builder: InlineBuilder, items: list[Any], base_key: bytes | None) -> 
 def _text_el(d: Dialect, value: str) -> Any:
     t = etree.Element(d.q("t"))
     t.text = value
-    if d.ns != A and value != value.strip():
+    if d.ns not in (A, STRICT[A]) and value != value.strip():
         t.set(XML_SPACE, "preserve")
     return t
 

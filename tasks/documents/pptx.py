@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tasks.documents import ooxml
 from tasks.documents.base import Output
-from tasks.documents.office import OfficeDocument, OfficeHandler
+from tasks.documents.office import GRAPHICS, OfficeDocument, OfficeHandler
 
 
 class PptxHandler(OfficeHandler):
@@ -18,4 +18,5 @@ class PptxHandler(OfficeHandler):
     def parse(self, data: bytes) -> OfficeDocument:
         _, types = self.open(data)
         names = self.select(types, ("presentationml.slide+xml",)) + self.select(types, ("presentationml.notesSlide+xml",))
+        names += self.select(types, GRAPHICS)
         return OfficeDocument(data, label=self.label, parts=[(n, ooxml.DRAWING) for n in names])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tasks.documents import ooxml, zipsafe
 from tasks.documents.base import Output
-from tasks.documents.office import OfficeDocument, OfficeHandler
+from tasks.documents.office import GRAPHICS, OfficeDocument, OfficeHandler
 
 
 class XlsxHandler(OfficeHandler):
@@ -23,4 +23,5 @@ class XlsxHandler(OfficeHandler):
         for name in self.select(types, ("spreadsheetml.worksheet+xml",)):
             if b"inlineStr" in zipsafe.read_part(archive, name, label=self.label):
                 parts.append((name, ooxml.SHEET_INLINE))
+        parts += [(name, ooxml.DRAWING) for name in self.select(types, GRAPHICS)]
         return OfficeDocument(data, label=self.label, parts=parts)

@@ -226,3 +226,33 @@ def test_po_gets_the_targets_plural_forms_and_passes_msgfmt_check(tmp_path, targ
     path.write_bytes(out)
     check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
+
+
+# 3, the "nothing dropped, formatting lost" part: the runs inside a hyperlink (or a tracked
+# insertion) have formatting of their own, as in docx-word-footnote-hyperlink; it was merged into
+# the link's first run.
+def test_the_runs_inside_a_hyperlink_keep_their_own_formatting():
+    d = docx.Document()
+    p = d.add_paragraph("请看")
+    _hyperlink(p, "粗体", "https://example.com/")
+    link = p._p.findall(qn("w:hyperlink"))[0]
+    for text, italic in (("简体", True), ("链接", False)):
+        run = link.makeelement(qn("w:r"), {})
+        if italic:
+            rpr = run.makeelement(qn("w:rPr"), {})
+            rpr.append(rpr.makeelement(qn("w:i"), {}))
+            run.append(rpr)
+        t = run.makeelement(qn("w:t"), {})
+        t.text = text
+        run.append(t)
+        link.append(run)
+    p.add_run("。")
+    out = io.BytesIO()
+    d.save(out)
+    document = get_handler("docx").parse(out.getvalue())
+    result = docx.Document(io.BytesIO(document.build(opencc(document.segments))))
+    assert document.fallbacks == 0
+    link = result.paragraphs[0]._p.findall(qn("w:hyperlink"))[0]
+    runs = [("".join(t.text for t in r.iter(qn("w:t"))), r.find(qn("w:rPr")) is not None and
+             r.find(qn("w:rPr")).find(qn("w:i")) is not None) for r in link.findall(qn("w:r"))]
+    assert runs == [("粗體", False), ("簡體", True), ("鏈接", False)]
