@@ -72,7 +72,7 @@ class _Tokenizer(HTMLParser):
     handle_comment = handle_decl = handle_pi = unknown_decl = _other
 
 
-@dataclass
+@dataclass(slots=True)
 class Flow:
     """A run of inline content between block boundaries: one segment."""
 
@@ -86,7 +86,7 @@ class Flow:
     text_only: bool  # inside <title> or <option>: no markup allowed
 
 
-@dataclass
+@dataclass(slots=True)
 class AttrUnit:
     event: int
     name: str

@@ -27,16 +27,17 @@ class Literal:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Inline:
     """One segment and what its placeholders stand for."""
 
     segment: str = ""
     atoms: dict[int, Any] = field(default_factory=dict)
     spans: dict[int, Any] = field(default_factory=dict)
-    order: list[int] = field(default_factory=list)  # placeholder ids in source order
-    parent: dict[int, int | None] = field(default_factory=dict)  # enclosing span of each id
-    span_text: dict[int, str] = field(default_factory=dict)  # a span's source text, placeholders gone
+    # Only for segments with placeholders (most have none: a 5 MB page has ~50,000 segments):
+    order: list[int] | None = None  # placeholder ids in source order
+    parent: dict[int, int | None] | None = None  # enclosing span of each id
+    span_text: dict[int, str] | None = None  # a span's source text, placeholders gone
 
     @property
     def plain(self) -> bool:
@@ -62,6 +63,8 @@ class InlineBuilder:
     def _id(self) -> int:
         ident = self.next_id
         self.next_id += 1
+        if self.inline.order is None:
+            self.inline.order, self.inline.parent, self.inline.span_text = [], {}, {}
         self.inline.order.append(ident)
         self.inline.parent[ident] = self._open[-1] if self._open else None
         return ident
@@ -79,7 +82,7 @@ class InlineBuilder:
         return "".join(out)
 
     def text(self, text: str) -> None:
-        self.parts.append(self._escape(text))
+        self.parts.append(self._escape(text) if "<" in text else text)
         for ident in self._open:
             self._text_of[ident].append(text)
 
@@ -169,6 +172,8 @@ def is_atom(piece: tuple[Any, Any]) -> bool:
 
 
 def restore(translation: str, inline: Inline) -> Restored:
+    if inline.order is None and "<" not in translation:
+        return Restored([translation] if translation else [], 0)  # the common case: plain text
     root: list[Any] = []
     stack: list[tuple[int, list[Any]]] = []  # open spans: (id, children)
     where: dict[int, tuple[list[Any], Any]] = {}  # id → (the list holding its node, the node)
@@ -207,15 +212,16 @@ def restore(translation: str, inline: Inline) -> Restored:
             lost += 1  # unknown, repeated or misplaced: ignored, its text kept
     add_text(translation[last:])
     lost += len(stack)  # never closed: they end with the segment
-    for ident in inline.order:
+    for ident in inline.order or ():
         if ident in where:
             continue
-        if ident in inline.spans and has_letters(inline.span_text.get(ident, "")):
+        span_text = inline.span_text or {}
+        if ident in inline.spans and has_letters(span_text.get(ident, "")):
             lost += 1  # its words are in the translation, unformatted
             continue
         lost += 1
         node = (Atom(inline.atoms[ident]) if ident in inline.atoms
-                else Span(inline.spans[ident], [inline.span_text.get(ident, "")]))
+                else Span(inline.spans[ident], [span_text.get(ident, "")]))
         _reinsert(ident, node, inline, root, where)
     return Restored(root, lost)
 
@@ -223,12 +229,13 @@ def restore(translation: str, inline: Inline) -> Restored:
 def _reinsert(ident: int, node: Any, inline: Inline, root: list[Any], where: dict[int, tuple[list[Any], Any]]) -> None:
     """Put a lost piece back right after the placeholder that preceded it in the source (at the
     start of its enclosing span when it came first there), else where it stood: start or end."""
-    position = inline.order.index(ident)
-    for previous in reversed(inline.order[:position]):
+    order = inline.order or []
+    position = order.index(ident)
+    for previous in reversed(order[:position]):
         if previous not in where:
             continue
         holder, anchor = where[previous]
-        if previous == inline.parent.get(ident) and isinstance(anchor, Span):
+        if previous == (inline.parent or {}).get(ident) and isinstance(anchor, Span):
             anchor.children.insert(0, node)
             where[ident] = (anchor.children, node)
         else:
