@@ -24,9 +24,19 @@ HANDLERS: dict[str, DocumentHandler] = {
                           SrtHandler(), VttHandler(), PoHandler(), PdfHandler())
 }
 
+
+
+def register(handler: DocumentHandler) -> None:
+    """Add a format (one handler per format name; its extensions must not be taken)."""
+    taken = {ext for h in HANDLERS.values() if h.format != handler.format for ext in h.extensions}
+    if taken & set(handler.extensions):
+        raise ValueError(f"extensions {sorted(taken & set(handler.extensions))} already have a handler")
+    HANDLERS[handler.format] = handler
+
+
 __all__ = [
     "OUTPUT_UTF8", "Document", "DocumentError", "DocumentHandler", "UnsupportedFormat", "billable_characters",
-    "HANDLERS", "detect", "get_handler", "supported_extensions",
+    "HANDLERS", "detect", "get_handler", "register", "supported_extensions",
 ]
 
 

@@ -188,3 +188,19 @@ def test_every_handler_names_its_output():
         handler = get_handler(fmt)
         assert handler.output.extension and handler.output.content_type
     assert get_handler("pdf").output.extension == "docx" and "not preserved" in get_handler("pdf").layout_note
+
+
+def test_a_format_registers_its_handler_and_extensions_are_not_shared():
+    from tasks.documents import HANDLERS, register
+    from tasks.documents.txt import TextHandler
+
+    class Notes(TextHandler):
+        format, extensions = "notes", ("notes",)
+
+    try:
+        register(Notes())
+        assert detect("a.notes", "简体".encode()).format == "notes"
+        with pytest.raises(ValueError, match="already have a handler"):
+            register(type("Clash", (TextHandler,), {"format": "clash", "extensions": ("txt",)})())
+    finally:
+        HANDLERS.pop("notes", None)
