@@ -17,10 +17,11 @@ from collections import defaultdict
 import pytest
 
 from credits.selectors import balance_of
-from tasks import documents, services
+from tasks import documents, engines, services
 from tasks.engines.apertium import ApertiumEngine
 from tasks.errors import TaskError
 from tasks.models import ProcessingTask
+from tasks.translation import linguistic_assets, run_pipeline
 from tests.corpus import judges
 from tests.corpus.files import corpus_file
 from tests.corpus.files import documents as corpus_documents
@@ -92,9 +93,17 @@ def test_corpus_document_round_trip(doc, rich_user, caplog, django_capture_on_co
     task.refresh_from_db()
     assert task.status == "completed", (doc["id"], task.error)
     after = task.result.read()
-    segments = documents.get_handler(task.format).parse(data).segments
-    row["segments"] = len(segments)
+    document = documents.get_handler(task.format).parse(data)
+    row["segments"] = len(document.segments)
     row["fallbacks"] = sum(int(m.group(1)) for m in _FALLBACKS.finditer(caplog.text))
+    # The same count again, from the translations the worker stored in the user's memory: the
+    # document rebuilt from them (no engine call) must lose as many placeholders as the worker did.
+    memory, _ = linguistic_assets(user_id=rich_user.pk, engine_name=engine, source=source, target=target,
+                                  glossary_id=None)
+    stored = run_pipeline(engines.get_engine(engine), document.segments, source, target, memory=memory)
+    assert stored.engine_characters == 0
+    document.build(stored.translations, target_lang=target)
+    assert document.fallbacks == row["fallbacks"], doc["id"]
     row["seconds"] = time.perf_counter() - started
     source = judges.SUPERSET.get(doc.get("encoding", "utf-8"), doc.get("encoding", "utf-8"))
     encoding = "utf-8" if task.message_code == "done_output_utf8" else source
