@@ -135,5 +135,10 @@ def test_zz_print_the_per_format_table():
     rate = 100 * total_fallbacks / max(total_segments, 1)
     lines.append(f"| all | {sum(map(len, RESULTS.values()))} | | | {total_segments:,} | {total_fallbacks} "
                  f"({rate:.3f} %) |")
-    SUMMARY[:] = ["Corpus round trip (apertium en→es, opencc for Chinese):", *lines]  # printed by conftest.py
+    rows = [r for rs in RESULTS.values() for r in rs]
+    utf8 = ", ".join(r["id"] for r in rows if r["outcome"].endswith("UTF-8"))
+    refused = ", ".join(f"{r['id']} ({r['outcome'][9:]})" for r in rows if r["outcome"].startswith("refused"))
+    SUMMARY[:] = ["Corpus round trip (apertium en→es, opencc for Chinese):", *lines,  # printed by conftest.py
+                  f"Written as UTF-8 (the input's encoding cannot hold the translation): {utf8 or 'none'}",
+                  f"Refused: {refused or 'none'}"]
     assert rate < 0.2, f"formatting fallbacks in {rate:.3f} % of segments"
