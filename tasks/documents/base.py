@@ -45,7 +45,7 @@ class Document:
 
     segments: list[str]
     fallbacks: int = 0
-    # Text formats: the encoding the upload was read in (tasks/documents/encoding.py).
+    # Text formats: the encoding the upload was read in (a tasks/documents/encoding.Decoded).
     source_encoding: Any = None
     # After `build`: what the user should be told about the output, as message codes with
     # parameters (e.g. ("output_utf8", {"encoding": "BIG5"})), rendered by the task's note.
@@ -56,14 +56,17 @@ class Document:
         self.notes = []
 
     def encode_output(self, text: str) -> bytes:
-        """The output in the input's encoding, or UTF-8 (and a note) when that cannot hold it."""
-        from tasks.documents.encoding import encode
-
-        if self.source_encoding is None:
+        """The output in the input's encoding (and its BOM), or UTF-8 (and a note) when that
+        encoding cannot hold the translation."""
+        source = self.source_encoding
+        self.notes = []
+        if source is None:
             return text.encode("utf-8")
-        encoded = encode(text, self.source_encoding)
-        self.notes = [(OUTPUT_UTF8, {"encoding": self.source_encoding.label})] if encoded.changed else []
-        return encoded.data
+        try:
+            return source.bom + text.encode(source.encoding)
+        except UnicodeEncodeError:
+            self.notes = [(OUTPUT_UTF8, {"encoding": source.label})]
+            return text.encode("utf-8")
 
     @property
     def output_encoding_kept(self) -> bool:

@@ -7,8 +7,8 @@ strict UTF-8; else charset-normalizer's guess. A guess is taken only when it is 
 likely encodings decode to different text and the letters of the detected language do not
 single one out, the file is refused (`ambiguous_encoding`) rather than turned into mojibake.
 
-`encode` writes the input's encoding back (its BOM too) unless the translation has characters
-that encoding cannot hold; then the output is UTF-8 and `Encoded.changed` says so.
+`Document.encode_output` (base.py) writes the input's encoding back (its BOM too) unless the
+translation has characters that encoding cannot hold; then the output is UTF-8, with a note.
 """
 from __future__ import annotations
 
@@ -53,13 +53,6 @@ class Decoded:
     def label(self) -> str:
         """The name people know it by (GB18030, WINDOWS-1252, UTF-16LE)."""
         return self.encoding.upper().replace("UTF-16-", "UTF-16").replace("UTF-32-", "UTF-32")
-
-
-@dataclass(frozen=True)
-class Encoded:
-    data: bytes
-    encoding: str
-    changed: bool  # the input's encoding could not hold the translation: written as UTF-8
 
 
 def normalise(name: str) -> str:
@@ -190,13 +183,6 @@ def sniff(data: bytes, *, declared: str | None = None) -> str | None:
         return decode(data, declared=declared).text
     except DocumentError:
         return None
-
-
-def encode(text: str, source: Decoded) -> Encoded:
-    try:
-        return Encoded(source.bom + text.encode(source.encoding), source.encoding, False)
-    except UnicodeEncodeError:
-        return Encoded(text.encode("utf-8"), "utf-8", source.encoding not in ("utf-8",))
 
 
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']""")

