@@ -1,6 +1,8 @@
 """Document formats. `detect()` picks the handler from the file name and checks the content."""
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from tasks.documents.base import (
     OUTPUT_UTF8,
     Document,
@@ -48,7 +50,7 @@ def get_handler(fmt: str) -> DocumentHandler:
     try:
         return HANDLERS[fmt]
     except KeyError:
-        raise UnsupportedFormat(f"Unknown document format {fmt!r}.") from None
+        raise UnsupportedFormat(_("Unknown document format %(format)s.") % {"format": repr(fmt)}) from None
 
 
 def detect(filename: str, data: bytes) -> DocumentHandler:
@@ -57,11 +59,10 @@ def detect(filename: str, data: bytes) -> DocumentHandler:
     for handler in HANDLERS.values():
         if ext in handler.extensions:
             if not handler.sniff(data):
-                raise UnsupportedFormat(
-                    f"The file's content does not match its .{ext} extension ({handler.label} expected)."
-                )
+                raise UnsupportedFormat(_("The file's content does not match its .%(ext)s extension (%(label)s "
+                                          "expected).") % {"ext": ext, "label": handler.label})
             return handler
     raise UnsupportedFormat(
-        f"Files of type .{ext or '(none)'} are not supported. Supported: "
-        + ", ".join("." + e for e in supported_extensions())
+        _("Files of type .%(ext)s are not supported. Supported: %(supported)s")
+        % {"ext": ext or "(none)", "supported": ", ".join("." + e for e in supported_extensions())}
     )

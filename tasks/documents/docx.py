@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from tasks.documents import ooxml, zipsafe
@@ -34,7 +35,7 @@ def add_bilingual_style(styles: Any) -> None:
 
 class DocxHandler(OfficeHandler):
     format = "docx"
-    label = "Word document"
+    label = gettext_lazy("Word document")
     extensions = ("docx", "docm")
     output = Output("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     supports_bilingual = True

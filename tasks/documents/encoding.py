@@ -17,6 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from tasks.documents.base import DocumentError
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
@@ -91,14 +93,14 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded:
         if data.startswith(bom):
             text = _strict(data[len(bom):], encoding)
             if text is None:
-                raise DocumentError(f"The file starts like {encoding.upper()} but cannot be decoded as it.",
-                                    code="undecodable_text")
+                raise DocumentError(_("The file starts like %(encoding)s but cannot be decoded as it.")
+                                    % {"encoding": encoding.upper()}, code="undecodable_text")
             return Decoded(text, encoding, bom)
     if b"\x00" in data:
         wide = _utf16_without_bom(data)
         text = _strict(data, wide) if wide else None
         if text is None:
-            raise DocumentError("This looks like a binary file, not text.", code="undecodable_text")
+            raise DocumentError(_("This looks like a binary file, not text."), code="undecodable_text")
         return Decoded(text, wide)  # type: ignore[arg-type]
     if declared:
         encoding = normalise(_SUPERSETS.get(declared.lower(), declared))
@@ -150,8 +152,8 @@ def _guess(data: bytes) -> Decoded:
     results = from_bytes(data)
     best = results.best()
     if best is None:
-        raise DocumentError("The text's encoding could not be recognised. Save it as UTF-8 and upload it again.",
-                            code="undecodable_text")
+        raise DocumentError(_("The text's encoding could not be recognised. Save it as UTF-8 and upload it "
+                              "again."), code="undecodable_text")
     language = best.language
     options: dict[str, tuple[float, str]] = {}  # text → (score, encoding)
     for match in results:
@@ -170,10 +172,10 @@ def _guess(data: bytes) -> Decoded:
             options[text] = (score, match.encoding)
     ranked = sorted(options.items(), key=lambda item: item[1][0], reverse=True)
     if len(ranked) > 1 and ranked[0][1][0] - ranked[1][1][0] < _CLEAR:
-        names = ", ".join(normalise(enc).upper() for _, (_, enc) in ranked[:3])
-        raise DocumentError(f"The text's encoding is not clear (it could be {names}). Save it as UTF-8 and "
-                            f"upload it again.", code="ambiguous_encoding")
-    text, (_, encoding) = ranked[0]
+        names = ", ".join(normalise(enc).upper() for _text, (_score, enc) in ranked[:3])
+        raise DocumentError(_("The text's encoding is not clear (it could be %(names)s). Save it as UTF-8 and "
+                              "upload it again.") % {"names": names}, code="ambiguous_encoding")
+    text, (_score, encoding) = ranked[0]
     return Decoded(text, normalise(encoding))
 
 

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
 from tasks.documents.encoding import Decoded, decode
 from tasks.documents.inline import Inline, InlineBuilder, has_letters, render_text, restore
@@ -121,7 +124,8 @@ class HtmlDocument(Document):
             tokenizer.feed(source)
             tokenizer.close()
         except (AssertionError, ValueError) as exc:
-            raise DocumentError(f"This HTML cannot be read: {exc}", code="corrupt_document") from None
+            raise DocumentError(_("This HTML cannot be read: %(reason)s") % {"reason": exc},
+                                code="corrupt_document") from None
         last = len(self.bounds) - 1
         self.bounds.append(len(source))
         if self.skip is not None and self.skip[3]:
@@ -187,12 +191,12 @@ class HtmlDocument(Document):
 
     def _flush(self) -> None:
         items, self.flow = self.flow, []
-        if not any(kind == "text" and value.strip() for kind, _, _, value in items):
+        if not any(kind == "text" and value.strip() for kind, _first, _last, value in items):
             return
         # Pair inline tags; pairs nest (a crossed or unclosed tag is an atom of its own).
         partner: dict[int, int] = {}
         stack: list[int] = []
-        for n, (kind, _, _, value) in enumerate(items):
+        for n, (kind, _first, _last, value) in enumerate(items):
             if kind == "open":
                 stack.append(n)
             elif kind == "close":
@@ -208,7 +212,7 @@ class HtmlDocument(Document):
         while n < len(items):
             if items[n][0] == "open" and n in partner:
                 inside = items[n + 1:partner[n]]
-                if not any(kind == "text" and has_letters(value) for kind, _, _, value in inside):
+                if not any(kind == "text" and has_letters(value) for kind, _first, _last, value in inside):
                     whole[n] = partner[n]
                     n = partner[n] + 1
                     continue
@@ -336,7 +340,7 @@ class HtmlDocument(Document):
 
 class HtmlHandler(DocumentHandler):
     format = "html"
-    label = "HTML page"
+    label = gettext_lazy("HTML page")
     extensions = ("html", "htm", "xhtml")
     output = Output("html", "text/html")
     supports_bilingual = True

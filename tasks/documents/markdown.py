@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
 from markdown_it import MarkdownIt
 
 from tasks.documents.base import Document, DocumentHandler, Output
@@ -196,7 +197,7 @@ class MarkdownDocument(Document):
 
 class MarkdownHandler(DocumentHandler):
     format = "md"
-    label = "Markdown"
+    label = gettext_lazy("Markdown")
     extensions = ("md", "markdown")
     output = Output("md", "text/markdown")
     supports_bilingual = True

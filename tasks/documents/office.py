@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from tasks.documents import ooxml, ooxml_fragments, ooxml_render, zipsafe
@@ -59,8 +60,8 @@ class OfficeDocument(Document):
                 found = (ooxml_fragments.segments_of_fragments(matches, dialect) if matches is not None
                          else ooxml.segments_of(ooxml.parse_xml(raw, name=name), dialect))
             except etree.XMLSyntaxError:
-                raise DocumentError(f"The document is damaged: its part {name} is not valid XML.",
-                                    code="corrupt_document") from None
+                raise DocumentError(_("The document is damaged: its part %(name)s is not valid XML.")
+                                    % {"name": name}, code="corrupt_document") from None
             del raw, matches
             self.counts.append(len(found))
             segments.extend(found)
@@ -96,7 +97,7 @@ class OfficeDocument(Document):
             self.prepare(trees, bilingual)  # e.g. add the bilingual paragraph style
             replaced.update((name, ooxml.serialize(root)) for name, root in trees.items())
         if start != len(translations):
-            raise DocumentError("The document changed between reading and writing.")
+            raise DocumentError(_("The document changed between reading and writing."))
         return zipsafe.rewrite_zip(archive, replaced)
 
 
@@ -116,7 +117,8 @@ class OfficeHandler(DocumentHandler):
         archive = zipsafe.open_zip(data, label=self.label)
         types = parts_by_type(archive, label=self.label)
         if not self.select(types, self.main_types):
-            raise DocumentError(f"This file is not a {self.label}.", code="unsupported_format")
+            raise DocumentError(_("This file is not a %(label)s.") % {"label": self.label},
+                                code="unsupported_format")
         return archive, types
 
     @staticmethod

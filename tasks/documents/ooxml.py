@@ -19,6 +19,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from tasks.documents.base import DocumentError
@@ -83,7 +84,7 @@ def parse_xml(data: bytes, *, name: str) -> etree._Element:
     try:
         return etree.fromstring(data, PARSER)
     except etree.XMLSyntaxError:
-        raise DocumentError(f"The document is damaged: its part {name} is not valid XML.",
+        raise DocumentError(_("The document is damaged: its part %(name)s is not valid XML.") % {"name": name},
                             code="corrupt_document") from None
 
 

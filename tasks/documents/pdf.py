@@ -7,6 +7,9 @@ from __future__ import annotations
 import io
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
 from tasks.documents.pdf_text import extract_pages, is_unreadable
 
@@ -47,7 +50,7 @@ class PdfDocument(Document):
         for number, page in enumerate(self.pages):
             if number:
                 document.add_section(WD_SECTION.NEW_PAGE)
-            for _ in page:
+            for _paragraph in page:
                 document.add_paragraph(next(texts))
         out = io.BytesIO()
         document.save(out)
@@ -56,11 +59,11 @@ class PdfDocument(Document):
 
 class PdfHandler(DocumentHandler):
     format = "pdf"
-    label = "PDF document"
+    label = gettext_lazy("PDF document")
     extensions = ("pdf",)
     output = Output("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    layout_note = ("PDF layout is not preserved: the text is extracted page by page and delivered "
-                   "as a Word document (one section per page).")
+    layout_note = gettext_lazy("PDF layout is not preserved: the text is extracted page by page and delivered "
+                               "as a Word document (one section per page).")
 
     def sniff(self, data: bytes) -> bool:
         return data[:1024].lstrip().startswith(b"%PDF-")
@@ -72,16 +75,16 @@ class PdfHandler(DocumentHandler):
             texts = extract_pages(data)
         except pypdfium2.PdfiumError as exc:
             if "password" in str(exc).lower():
-                raise DocumentError("This PDF is password-protected. Remove the password and upload it again.",
+                raise DocumentError(_("This PDF is password-protected. Remove the password and upload it again."),
                                     code="encrypted_document") from None
-            raise DocumentError("This PDF is damaged or incomplete and cannot be read.",
+            raise DocumentError(_("This PDF is damaged or incomplete and cannot be read."),
                                 code="corrupt_document") from None
         if not any(text.strip() for text in texts):
-            raise DocumentError("This PDF has no text layer (it looks scanned). Run OCR on it first, "
-                                "then upload it again.", code="no_text_in_pdf")
+            raise DocumentError(_("This PDF has no text layer (it looks scanned). Run OCR on it first, "
+                                  "then upload it again."), code="no_text_in_pdf")
         if is_unreadable("\n".join(texts)):
-            raise DocumentError("The text of this PDF cannot be read: its fonts carry no map from glyphs to "
-                                "characters, so extraction gives symbols instead of words. Export it again "
-                                "with embedded Unicode fonts, or run OCR on it, then upload it again.",
+            raise DocumentError(_("The text of this PDF cannot be read: its fonts carry no map from glyphs to "
+                                  "characters, so extraction gives symbols instead of words. Export it again "
+                                  "with embedded Unicode fonts, or run OCR on it, then upload it again."),
                                 code="unreadable_pdf_text")
         return PdfDocument([_paragraphs(text) for text in texts])

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 import polib
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
 from tasks.documents.encoding import decode, sniff
@@ -59,7 +61,8 @@ class PoDocument(Document):
         try:
             return polib.pofile(self.text, wrapwidth=0)
         except (OSError, ValueError) as exc:
-            raise DocumentError(f"This PO file cannot be read: {exc}", code="corrupt_document") from None
+            raise DocumentError(_("This PO file cannot be read: %(reason)s") % {"reason": exc},
+                                code="corrupt_document") from None
 
     @staticmethod
     def _entries(pofile: polib.POFile) -> list[polib.POEntry]:
@@ -110,7 +113,7 @@ class PoDocument(Document):
 
 class PoHandler(DocumentHandler):
     format = "po"
-    label = "gettext PO file"
+    label = gettext_lazy("gettext PO file")
     extensions = ("po", "pot")
     output = Output("po", "text/x-gettext-translation")
 

@@ -3,6 +3,8 @@ notes. Slide layouts and masters (placeholder prompts) are not content and stay 
 positions, sizes and animations are in untouched markup."""
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from tasks.documents import ooxml
 from tasks.documents.base import Output
 from tasks.documents.office import GRAPHICS, OfficeDocument, OfficeHandler
@@ -10,7 +12,7 @@ from tasks.documents.office import GRAPHICS, OfficeDocument, OfficeHandler
 
 class PptxHandler(OfficeHandler):
     format = "pptx"
-    label = "PowerPoint presentation"
+    label = gettext_lazy("PowerPoint presentation")
     extensions = ("pptx", "pptm")
     output = Output("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")
     main_types = ("presentationml.presentation.main+xml", "ms-powerpoint.presentation.macroEnabled.main+xml")

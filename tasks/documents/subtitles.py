@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 from tasks.documents.base import Document, DocumentHandler, Output
 from tasks.documents.encoding import decode, sniff
 from tasks.documents.inline import Inline, InlineBuilder, render_text, restore
@@ -76,7 +78,7 @@ class SubtitleDocument(Document):
 
 class SrtHandler(DocumentHandler):
     format = "srt"
-    label = "SubRip subtitles"
+    label = gettext_lazy("SubRip subtitles")
     extensions = ("srt",)
     output = Output("srt", "application/x-subrip")
 
@@ -93,7 +95,7 @@ class SrtHandler(DocumentHandler):
 
 class VttHandler(SrtHandler):
     format = "vtt"
-    label = "WebVTT subtitles"
+    label = gettext_lazy("WebVTT subtitles")
     extensions = ("vtt",)
     output = Output("vtt", "text/vtt")
 

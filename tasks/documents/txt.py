@@ -2,6 +2,8 @@
 line structure kept, written back in that encoding (UTF-8 when it cannot hold the translation)."""
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from tasks.documents.base import Document, DocumentHandler, Output
 from tasks.documents.encoding import decode, sniff
 
@@ -30,7 +32,7 @@ class TextDocument(Document):
 
 class TextHandler(DocumentHandler):
     format = "txt"
-    label = "Plain text"
+    label = gettext_lazy("Plain text")
     extensions = ("txt", "text")
     output = Output("txt", "text/plain")
     supports_bilingual = True

@@ -4,6 +4,8 @@ shapes live in parts that are copied byte for byte (openpyxl's load-and-save wou
 charts and shapes)."""
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from tasks.documents import ooxml, zipsafe
 from tasks.documents.base import Output
 from tasks.documents.office import GRAPHICS, OfficeDocument, OfficeHandler
@@ -11,7 +13,7 @@ from tasks.documents.office import GRAPHICS, OfficeDocument, OfficeHandler
 
 class XlsxHandler(OfficeHandler):
     format = "xlsx"
-    label = "Excel workbook"
+    label = gettext_lazy("Excel workbook")
     extensions = ("xlsx", "xlsm")
     output = Output("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     main_types = ("spreadsheetml.sheet.main+xml", "ms-excel.sheet.macroEnabled.main+xml")
