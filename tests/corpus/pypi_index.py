@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -36,10 +37,21 @@ def _normalised(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _http_get(url: str, *, accept: str = "*/*") -> bytes:
+def _http_get(url: str, *, accept: str = "*/*", attempts: int = 3) -> bytes:
+    """The body at `url`; a dropped connection or a 5xx is tried again (a 4xx is final)."""
     request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": "zhiyi-corpus-fetch"})
-    with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:
-        return response.read()
+    for attempt in range(1, attempts + 1):
+        try:
+            with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            if exc.code < 500 or attempt == attempts:
+                raise
+        except (urllib.error.URLError, OSError):
+            if attempt == attempts:
+                raise
+        log(f"  {url}: attempt {attempt} failed, trying again")
+    raise AssertionError("unreachable")
 
 
 def pypi_file_url(src: dict, index: str) -> str:
