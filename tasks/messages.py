@@ -12,6 +12,7 @@ WAITING_EXTERNAL = "waiting_external"
 REQUEUED = "requeued"
 RETRYING = "retrying"
 DONE = "done"
+DONE_OUTPUT_UTF8 = "done_output_utf8"  # done, but the input's encoding could not hold the translation
 FAILED = "failed"
 CANCELLED = "cancelled"
 
@@ -23,9 +24,12 @@ TASK_MESSAGES = Catalogue({
     REQUEUED: _("Requeued after the worker stopped"),
     RETRYING: _("The engine is unavailable; retrying in %(seconds)s s"),
     DONE: _("Done"),
+    DONE_OUTPUT_UTF8: _("Done. The translation has characters that %(encoding)s cannot hold, so it was "
+                        "saved as UTF-8."),
     FAILED: _("Failed"),
     CANCELLED: _("Cancelled"),
 })
 
-__all__ = ["CANCELLED", "DONE", "FAILED", "QUEUED", "REQUEUED", "RETRYING", "STARTING", "TASK_MESSAGES", "TEXT",
+__all__ = ["CANCELLED", "DONE", "DONE_OUTPUT_UTF8", "FAILED", "QUEUED", "REQUEUED", "RETRYING", "STARTING",
+           "TASK_MESSAGES", "TEXT",
            "TRANSLATING", "WAITING_EXTERNAL"]

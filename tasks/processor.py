@@ -20,7 +20,7 @@ from django.db import InterfaceError, OperationalError
 from django_q.conf import Conf
 
 from memory.services import GlossaryError
-from tasks import documents, engines, services
+from tasks import documents, engines, messages, services
 from tasks.engines.external import ExternalEngine
 from tasks.errors import TaskNoLongerOurs
 from tasks.models import ProcessingTask, _result_path
@@ -131,11 +131,19 @@ def _process(task: ProcessingTask) -> None:
     content = document.build(run.translations, bilingual=bool(task.options.get("bilingual")),
                              target_lang=task.target_lang)
     if document.fallbacks:
-        # The engine lost inline placeholders: those paragraphs kept their text with the
-        # paragraph's first-run formatting (see tasks/documents/ooxml.py).
+        # The engine lost or garbled inline placeholders: each fault cost only its own span
+        # (see tasks/documents/inline.py).
         logger.warning("task %s: %d segment(s) lost their inline formatting", task.pk, document.fallbacks)
     name = default_storage.save(_result_path(task, task.result_filename), ContentFile(content))
     # Billed: what the engine translated in this run (memory hits and repeats are free).
     if not services.complete_task(task_id=task.pk, run=task.run, result_name=name,
-                                  characters=run.engine_characters):
+                                  characters=run.engine_characters, note=_note(document)):
         default_storage.delete(name)  # cancelled while we wrote: keep no orphan file
+
+
+def _note(document: documents.Document) -> tuple[str, dict] | None:
+    """What the task says when it is done, beyond "Done": a document's note, as a task message."""
+    for code, params in document.notes:
+        if code == documents.OUTPUT_UTF8:
+            return messages.DONE_OUTPUT_UTF8, params
+    return None

@@ -68,3 +68,33 @@ def task_row(user):
         return ProcessingTask.objects.create(user=owner or user, **{**defaults, **fields})
 
     return make
+
+
+# The suite runs on SQLite and on PostgreSQL at once (scripts/test.sh). What does not depend on
+# the database runs in one half only, and the reliability suite's runs against real processes
+# under load run on the production database; everything else runs in both.
+SQLITE_HALF_ONLY = (
+    "tests/documents/", "tests/engines/", "tests/corpus/", "tests/e2e/", "tests/test_layering.py",
+    "tests/streams/test_framing_and_registry.py", "tests/api/test_live_client.py", "tests/api/test_docs.py",
+    "tests/reliability/test_hostile_uploads.py", "tests/reliability/test_file_names.py",
+    "tests/reliability/test_shutdown.py", "tests/ops/test_alerts.py",
+)
+POSTGRES_HALF_ONLY = (
+    "tests/reliability/test_workers.py", "tests/reliability/test_load.py", "tests/reliability/test_database_restart.py",
+    "tests/reliability/test_web_restart.py", "tests/reliability/test_money_and_webhooks.py",
+    "tests/reliability/test_stream_churn.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    import os
+
+    on_postgres = (os.environ.get("DATABASE_URL") or "").startswith(("postgres", "pgsql"))
+    only_other, reason = (SQLITE_HALF_ONLY, "does not depend on the database: the SQLite half runs it") \
+        if on_postgres else (POSTGRES_HALF_ONLY, "runs against PostgreSQL, the production database: the "
+                                                 "PostgreSQL half runs it")
+    skip = pytest.mark.skip(reason=reason)
+    root = str(config.rootpath) + "/"
+    for item in items:
+        if str(item.fspath).removeprefix(root).startswith(only_other):
+            item.add_marker(skip)

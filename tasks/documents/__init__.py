@@ -1,7 +1,10 @@
 """Document formats. `detect()` picks the handler from the file name and checks the content."""
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from tasks.documents.base import (
+    OUTPUT_UTF8,
     Document,
     DocumentError,
     DocumentHandler,
@@ -23,9 +26,19 @@ HANDLERS: dict[str, DocumentHandler] = {
                           SrtHandler(), VttHandler(), PoHandler(), PdfHandler())
 }
 
+
+
+def register(handler: DocumentHandler) -> None:
+    """Add a format (one handler per format name; its extensions must not be taken)."""
+    taken = {ext for h in HANDLERS.values() if h.format != handler.format for ext in h.extensions}
+    if taken & set(handler.extensions):
+        raise ValueError(f"extensions {sorted(taken & set(handler.extensions))} already have a handler")
+    HANDLERS[handler.format] = handler
+
+
 __all__ = [
-    "Document", "DocumentError", "DocumentHandler", "UnsupportedFormat", "billable_characters",
-    "HANDLERS", "detect", "get_handler", "supported_extensions",
+    "OUTPUT_UTF8", "Document", "DocumentError", "DocumentHandler", "UnsupportedFormat", "billable_characters",
+    "HANDLERS", "detect", "get_handler", "register", "supported_extensions",
 ]
 
 
@@ -37,7 +50,7 @@ def get_handler(fmt: str) -> DocumentHandler:
     try:
         return HANDLERS[fmt]
     except KeyError:
-        raise UnsupportedFormat(f"Unknown document format {fmt!r}.") from None
+        raise UnsupportedFormat(_("Unknown document format %(format)s.") % {"format": repr(fmt)}) from None
 
 
 # A file without an extension is recognised by its content, the most particular formats first.
@@ -55,11 +68,10 @@ def detect(filename: str, data: bytes) -> DocumentHandler:
     for handler in HANDLERS.values():
         if ext in handler.extensions:
             if not handler.sniff(data):
-                raise UnsupportedFormat(
-                    f"The file's content does not match its .{ext} extension ({handler.label} expected)."
-                )
+                raise UnsupportedFormat(_("The file's content does not match its .%(ext)s extension (%(label)s "
+                                          "expected).") % {"ext": ext, "label": handler.label})
             return handler
     raise UnsupportedFormat(
-        f"Files of type .{ext or '(none)'} are not supported. Supported: "
-        + ", ".join("." + e for e in supported_extensions())
+        _("Files of type .%(ext)s are not supported. Supported: %(supported)s")
+        % {"ext": ext or "(none)", "supported": ", ".join("." + e for e in supported_extensions())}
     )

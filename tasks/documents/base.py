@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 _PLACEHOLDER = re.compile(r"</?\d+/?>")
+OUTPUT_UTF8 = "output_utf8"  # the note: the input's encoding could not hold the translation
 
 
 class DocumentError(Exception):
@@ -44,9 +45,32 @@ class Document:
 
     segments: list[str]
     fallbacks: int = 0
+    # Text formats: the encoding the upload was read in (a tasks/documents/encoding.Decoded).
+    source_encoding: Any = None
+    # After `build`: what the user should be told about the output, as message codes with
+    # parameters (e.g. ("output_utf8", {"encoding": "BIG5"})), rendered by the task's note.
+    notes: list[tuple[str, dict[str, Any]]]
 
     def __init__(self, segments: list[str]) -> None:
         self.segments = segments
+        self.notes = []
+
+    def encode_output(self, text: str) -> bytes:
+        """The output in the input's encoding (and its BOM), or UTF-8 (and a note) when that
+        encoding cannot hold the translation."""
+        source = self.source_encoding
+        self.notes = []
+        if source is None:
+            return text.encode("utf-8")
+        try:
+            return source.bom + text.encode(source.encoding)
+        except UnicodeEncodeError:
+            self.notes = [(OUTPUT_UTF8, {"encoding": source.label})]
+            return text.encode("utf-8")
+
+    @property
+    def output_encoding_kept(self) -> bool:
+        return not any(code == OUTPUT_UTF8 for code, _ in self.notes)
 
     @property
     def characters(self) -> int:

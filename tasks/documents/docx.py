@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from tasks.documents import ooxml, zipsafe
 from tasks.documents.base import Output
-from tasks.documents.office import BILINGUAL_STYLE, OfficeDocument, OfficeHandler
+from tasks.documents.office import BILINGUAL_STYLE, GRAPHICS, OfficeDocument, OfficeHandler
 
 _MAIN = ("wordprocessingml.document.main+xml", "ms-word.document.macroEnabled.main+xml",
          "wordprocessingml.template.main+xml")
@@ -34,8 +35,8 @@ def add_bilingual_style(styles: Any) -> None:
 
 class DocxHandler(OfficeHandler):
     format = "docx"
-    label = "Word document"
-    extensions = ("docx",)
+    label = gettext_lazy("Word document")
+    extensions = ("docx", "docm")
     output = Output("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     supports_bilingual = True
     main_types = _MAIN
@@ -44,6 +45,7 @@ class DocxHandler(OfficeHandler):
         archive, types = self.open(data)
         main = self.select(types, _MAIN)
         parts = [(name, ooxml.WORD) for name in main + self.select(types, _OTHERS)]
+        parts += [(name, ooxml.DRAWING) for name in self.select(types, GRAPHICS)]
         styles = next((n for n, t in types.items() if t.endswith("wordprocessingml.styles+xml")), None)
 
         def prepare(trees: dict[str, Any], bilingual: bool) -> None:

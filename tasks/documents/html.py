@@ -2,11 +2,11 @@
 as placeholders, plus `alt`, `title` and `placeholder` attributes. The output is the source
 with only those ranges replaced, so `script`, `style`, `code`, `pre`, every other attribute,
 entities, comments and the doctype are byte for byte the original. `<html lang>` is set to
-the target language; a non-UTF-8 `<meta charset>` becomes UTF-8 (the output is UTF-8)."""
+the target language. The output keeps the page's encoding; when that cannot hold the
+translation it is UTF-8 and the `<meta charset>` says so."""
 from __future__ import annotations
 
 import bisect
-import codecs
 import html
 import re
 from array import array
@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
-from tasks.documents.inline import Inline, InlineBuilder, render_text, restore
-from tasks.documents.txt import decode_text
+from tasks.documents.encoding import Decoded, decode
+from tasks.documents.inline import Inline, InlineBuilder, has_letters, render_text, restore
 
 SKIP = {"script", "style", "code", "pre", "textarea", "kbd", "samp", "svg", "math", "template", "noscript"}
 INLINE = {"a", "abbr", "b", "bdi", "bdo", "big", "cite", "data", "del", "dfn", "em", "font", "i", "ins", "label",
@@ -27,18 +30,10 @@ _WS = re.compile(r"[ \t\r\n\f]+")
 _CHARSET = re.compile(r"(<meta\b[^>]*?charset\s*=\s*[\"']?)([\w-]+)", re.IGNORECASE)
 
 
-def decode_html(data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return decode_text(data)
+def decode_html(data: bytes) -> Decoded:
+    """The page's text, in the encoding its `<meta charset>` declares when the bytes agree."""
     match = _CHARSET.search(data[:4096].decode("ascii", "replace"))
-    if match and match.group(2).lower() not in ("utf-8", "utf8"):
-        try:
-            text = data.decode(match.group(2))
-        except (LookupError, UnicodeDecodeError):
-            text = decode_text(data)
-    else:
-        text = decode_text(data)
-    return _CHARSET.sub(lambda m: m.group(1) + "utf-8", text, count=1) if match else text
+    return decode(data, declared=match.group(2) if match else None)
 
 
 class _Tokenizer(HTMLParser):
@@ -80,7 +75,7 @@ class _Tokenizer(HTMLParser):
     handle_comment = handle_decl = handle_pi = unknown_decl = _other
 
 
-@dataclass
+@dataclass(slots=True)
 class Flow:
     """A run of inline content between block boundaries: one segment."""
 
@@ -94,7 +89,7 @@ class Flow:
     text_only: bool  # inside <title> or <option>: no markup allowed
 
 
-@dataclass
+@dataclass(slots=True)
 class AttrUnit:
     event: int
     name: str
@@ -129,7 +124,8 @@ class HtmlDocument(Document):
             tokenizer.feed(source)
             tokenizer.close()
         except (AssertionError, ValueError) as exc:
-            raise DocumentError(f"This HTML cannot be read: {exc}", code="corrupt_document") from None
+            raise DocumentError(_("This HTML cannot be read: %(reason)s") % {"reason": exc},
+                                code="corrupt_document") from None
         last = len(self.bounds) - 1
         self.bounds.append(len(source))
         if self.skip is not None and self.skip[3]:
@@ -195,12 +191,12 @@ class HtmlDocument(Document):
 
     def _flush(self) -> None:
         items, self.flow = self.flow, []
-        if not any(kind == "text" and value.strip() for kind, _, _, value in items):
+        if not any(kind == "text" and value.strip() for kind, _first, _last, value in items):
             return
-        # Pair inline tags: outermost pairs become spans, everything else an atom.
+        # Pair inline tags; pairs nest (a crossed or unclosed tag is an atom of its own).
         partner: dict[int, int] = {}
         stack: list[int] = []
-        for n, (kind, _, _, value) in enumerate(items):
+        for n, (kind, _first, _last, value) in enumerate(items):
             if kind == "open":
                 stack.append(n)
             elif kind == "close":
@@ -209,31 +205,56 @@ class HtmlDocument(Document):
                         partner[stack[depth]] = n
                         del stack[depth:]
                         break
-        texts = [n for n, it in enumerate(items) if it[0] == "text" and it[3].strip()]
+        # A pair with no words inside (`<i class="fa"></i>`, `<a><sup>1</sup></a>`, `<b> </b>`)
+        # is one atom, byte for byte: the engine has nothing to translate there and may drop it.
+        whole: dict[int, int] = {}
+        n = 0
+        while n < len(items):
+            if items[n][0] == "open" and n in partner:
+                inside = items[n + 1:partner[n]]
+                if not any(kind == "text" and has_letters(value) for kind, _first, _last, value in inside):
+                    whole[n] = partner[n]
+                    n = partner[n] + 1
+                    continue
+            n += 1
+        hidden: set[int] = {k for a, b in whole.items() for k in range(a, b + 1)}
+        texts = [n for n, it in enumerate(items) if it[0] == "text" and it[3].strip() and n not in hidden]
+        if not texts:
+            return
         first_text, last_text = texts[0], texts[-1]
         lead_text, trail_text = items[first_text][3], items[last_text][3]
-        lead = lead_text[:len(lead_text) - len(lead_text.lstrip())]
-        trail = trail_text[len(trail_text.rstrip()):]
+        # Blanks at the flow's edges stay outside the segment; blanks next to an atom at the edge
+        # stay inside it, next to the atom.
+        strip_lead = all(items[k][0] == "text" for k in range(first_text))
+        strip_trail = all(items[k][0] == "text" for k in range(last_text + 1, len(items)))
+        lead = lead_text[:len(lead_text) - len(lead_text.lstrip())] if strip_lead else ""
+        trail = trail_text[len(trail_text.rstrip()):] if strip_trail else ""
         builder = InlineBuilder()
-        open_until: int | None = None
-        for n, (kind, a, b, value) in enumerate(items):
+        closes: set[int] = set()
+        n = 0
+        while n < len(items):
+            kind, a, b, value = items[n]
+            if n in whole:
+                builder.atom((a, items[whole[n]][2]))
+                n = whole[n] + 1
+                continue
             if kind == "text":
                 text = value
-                if n == first_text:
+                if n == first_text and strip_lead:
                     text = text.lstrip()
-                if n == last_text:
+                if n == last_text and strip_trail:
                     text = text.rstrip()
-                if n < first_text or n > last_text:
+                if (n < first_text and strip_lead) or (n > last_text and strip_trail):
                     text = ""  # outer blanks: kept in lead/trail
                 builder.text(_WS.sub(" ", text))
-            elif kind == "open" and n in partner and open_until is None:
+            elif kind == "open" and n in partner:
                 builder.open((a, items[partner[n]][1]))
-                open_until = partner[n]
-            elif kind == "close" and n == open_until:
+                closes.add(partner[n])
+            elif kind == "close" and n in closes:
                 builder.close()
-                open_until = None
             else:
                 builder.atom((a, b))
+            n += 1
         first, last = items[0][1], items[-1][2]
         # The flow ends where the event after its last one starts: already recorded, because a
         # flush is triggered by a later event (or by the end of the source).
@@ -300,7 +321,11 @@ class HtmlDocument(Document):
             out.append(text)
             last = end
         out.append(self.source[last:])
-        return "".join(out).encode("utf-8")
+        text = "".join(out)
+        data = self.encode_output(text)
+        if not self.output_encoding_kept:  # written as UTF-8: the page must say so
+            data = _CHARSET.sub(lambda m: m.group(1) + "utf-8", text, count=1).encode("utf-8")
+        return data
 
     def _original_with_attributes(self, unit: Flow, tag_text: Any) -> str:
         parts, last = [], unit.start
@@ -315,17 +340,20 @@ class HtmlDocument(Document):
 
 class HtmlHandler(DocumentHandler):
     format = "html"
-    label = "HTML page"
+    label = gettext_lazy("HTML page")
     extensions = ("html", "htm", "xhtml")
-    output = Output("html", "text/html; charset=utf-8")
+    output = Output("html", "text/html")
     supports_bilingual = True
 
     def sniff(self, data: bytes) -> bool:
         try:
-            text = decode_html(data)
+            text = decode_html(data).text
         except DocumentError:
             return False
         return re.search(r"<(?:!doctype|[a-z])", text[:65536], re.IGNORECASE) is not None
 
     def parse(self, data: bytes) -> HtmlDocument:
-        return HtmlDocument(decode_html(data))
+        decoded = decode_html(data)
+        document = HtmlDocument(decoded.text)
+        document.source_encoding = decoded
+        return document

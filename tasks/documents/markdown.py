@@ -8,16 +8,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
 from markdown_it import MarkdownIt
 
 from tasks.documents.base import Document, DocumentHandler, Output
-from tasks.documents.inline import Inline, InlineBuilder, render_text, restore
-from tasks.documents.txt import decode_text, try_decode
+from tasks.documents.encoding import decode, sniff
+from tasks.documents.inline import Inline, InlineBuilder, has_letters, render_text, restore
 
 _INLINE = re.compile(
-    r"(?P<code>(`+).+?\2)"
+    r"(?P<code>(?<!\\)(`+)[^\n][\s\S]*?(?<!`)\2(?!`))"
+    r"|(?P<rawcode><(?P<rawtag>code|kbd|samp)\b[^>\n]*>.*?</(?P=rawtag)>)"
     r"|(?P<image>!\[[^\]\n]*\]\([^)\n]*\))"
-    r"|(?P<link>\[(?P<ltext>[^\]\n]+)\](?P<ltarget>\([^)\n]*\)|\[[^\]\n]*\]))"
+    r"|(?P<link>\[(?P<ltext>[^\[\]]+)\](?P<ltarget>\([^)\n]*\)|\[[^\]\n]*\]))"
+    r"|(?P<ref>\[(?P<label>[^\[\]]+)\])"
     r"|(?P<auto><(?:https?|mailto|ftp):[^>\s]+>)"
     r"|(?P<html></?[A-Za-z][^>\n]*>)"
     r"|(?P<url>https?://[^\s)>\]]+)"
@@ -28,18 +31,38 @@ _HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
-def protect(text: str) -> Inline:
+def protect(text: str, references: frozenset[str] = frozenset()) -> Inline:
+    """`references`: the document's link reference labels (normalised), whose shortcut uses
+    (`[label]`) must keep their exact text to resolve."""
     builder = InlineBuilder()
+    _protect_into(builder, text, references)
+    return builder.build()
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _protect_into(builder: InlineBuilder, text: str, references: frozenset[str]) -> None:
     last = 0
     for match in _INLINE.finditer(text):
+        if match.group("ref") and _label(match.group("label")) not in references:
+            continue  # brackets in prose: text
         builder.text(text[last:match.start()])
         if match.group("link"):
-            builder.span(("[", "]" + match.group("ltarget")), match.group("ltext"))
+            label = match.group("ltext")
+            outside_code = _INLINE.sub(lambda m: "" if m.group("code") or m.group("html") else m.group(0), label)
+            if not has_letters(outside_code):
+                builder.atom(match.group(0))  # [`name`](url): nothing to translate
+            else:
+                # The label's own code spans and inline HTML stay atoms inside the link.
+                builder.open(("[", "]" + match.group("ltarget")))
+                _protect_into(builder, label, references)
+                builder.close()
         else:
             builder.atom(match.group(0))
         last = match.end()
     builder.text(text[last:])
-    return builder.build()
 
 
 def _render(restored) -> str:  # type: ignore[no-untyped-def]
@@ -72,7 +95,9 @@ class MarkdownDocument(Document):
         bodies = [line.rstrip("\r\n") for line in self.lines]
         skip = _front_matter_end(bodies)
         source = "\n" * skip + "\n".join(bodies[skip:])
-        tokens = MarkdownIt("commonmark").enable("table").parse(source)
+        env: dict = {}
+        tokens = MarkdownIt("commonmark").enable("table").parse(source, env)
+        self.references = frozenset(_label(k) for k in env.get("references", {}))
         self.blocks: list[Block] = []
         table_rows: set[int] = set()
         for i, token in enumerate(tokens):
@@ -108,7 +133,7 @@ class MarkdownDocument(Document):
             suffixes.append(rest[len(core):])
             texts.append(core)
         if "".join(texts).strip():
-            self.blocks.append(Block(rows, prefixes, suffixes, protect("\n".join(texts))))
+            self.blocks.append(Block(rows, prefixes, suffixes, protect("\n".join(texts), self.references)))
 
     def _add_cells(self, bodies: list[str], row: int) -> None:
         line = bodies[row]
@@ -120,7 +145,7 @@ class MarkdownDocument(Document):
             if not text:
                 continue
             begin = left + 1 + (len(cell) - len(cell.lstrip()))
-            self.blocks.append(Block([row], [line[:begin]], [line[begin + len(text):]], protect(text),
+            self.blocks.append(Block([row], [line[:begin]], [line[begin + len(text):]], protect(text, self.references),
                                      cell=(row, begin, len(text))))
 
     def build(self, translations: list[str], *, bilingual: bool = False, target_lang: str = "") -> bytes:
@@ -159,7 +184,7 @@ class MarkdownDocument(Document):
             for begin, length, new in sorted(edits, reverse=True):
                 line = line[:begin] + new + line[begin + length:]
             out[row] = line
-        return "".join(out).encode("utf-8")
+        return self.encode_output("".join(out))
 
     @staticmethod
     def _rewrite(block: Block, text: str) -> list[str]:
@@ -172,13 +197,16 @@ class MarkdownDocument(Document):
 
 class MarkdownHandler(DocumentHandler):
     format = "md"
-    label = "Markdown"
+    label = gettext_lazy("Markdown")
     extensions = ("md", "markdown")
-    output = Output("md", "text/markdown; charset=utf-8")
+    output = Output("md", "text/markdown")
     supports_bilingual = True
 
     def sniff(self, data: bytes) -> bool:
-        return try_decode(data) is not None
+        return sniff(data) is not None
 
     def parse(self, data: bytes) -> MarkdownDocument:
-        return MarkdownDocument(decode_text(data))
+        decoded = decode(data)
+        document = MarkdownDocument(decoded.text)
+        document.source_encoding = decoded
+        return document

@@ -8,9 +8,10 @@ import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
-from tasks.documents import ooxml, ooxml_fragments, zipsafe
+from tasks.documents import ooxml, ooxml_fragments, ooxml_render, zipsafe
 from tasks.documents.base import Document, DocumentError, DocumentHandler
 
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -21,9 +22,19 @@ def _natural(name: str) -> list[Any]:
 
 
 def parts_by_type(archive: Any, *, label: str) -> dict[str, str]:
-    """Part name (without the leading slash) → content type."""
+    """Part name (without the leading slash) → content type, for the parts the package holds:
+    an override names a part, else the default for its extension applies (some producers give
+    even the main part only a default). An override for a part that is not there is ignored."""
     root = ooxml.parse_xml(zipsafe.read_part(archive, "[Content_Types].xml", label=label), name="[Content_Types].xml")
-    return {o.get("PartName", "").lstrip("/"): o.get("ContentType", "") for o in root.iter(f"{{{CT}}}Override")}
+    present = set(archive.namelist())
+    defaults = {d.get("Extension", "").lower(): d.get("ContentType", "") for d in root.iter(f"{{{CT}}}Default")}
+    types = {name: defaults[name.rsplit(".", 1)[-1].lower()] for name in present
+             if "." in name and name.rsplit(".", 1)[-1].lower() in defaults}
+    for o in root.iter(f"{{{CT}}}Override"):
+        name = o.get("PartName", "").lstrip("/")
+        if name in present:
+            types[name] = o.get("ContentType", "")
+    return types
 
 
 class OfficeDocument(Document):
@@ -43,13 +54,14 @@ class OfficeDocument(Document):
         self.counts: list[int] = []
         for name, dialect in parts:
             raw = zipsafe.read_part(archive, name, label=label)
+            dialect = ooxml.dialect_for(raw, dialect)
             matches = ooxml_fragments.fragments(raw, dialect) if dialect.fragments else None
             try:
                 found = (ooxml_fragments.segments_of_fragments(matches, dialect) if matches is not None
                          else ooxml.segments_of(ooxml.parse_xml(raw, name=name), dialect))
             except etree.XMLSyntaxError:
-                raise DocumentError(f"The document is damaged: its part {name} is not valid XML.",
-                                    code="corrupt_document") from None
+                raise DocumentError(_("The document is damaged: its part %(name)s is not valid XML.")
+                                    % {"name": name}, code="corrupt_document") from None
             del raw, matches
             self.counts.append(len(found))
             segments.extend(found)
@@ -65,6 +77,7 @@ class OfficeDocument(Document):
             if not count:
                 continue
             raw = zipsafe.read_part(archive, name, label=self.label)
+            dialect = ooxml.dialect_for(raw, dialect)
             matches = ooxml_fragments.fragments(raw, dialect) if dialect.fragments else None
             if matches is not None:
                 replaced[name], used, fallbacks = ooxml_fragments.translate_fragments(raw, matches, dialect, translations,
@@ -72,7 +85,8 @@ class OfficeDocument(Document):
             else:
                 root = ooxml.parse_xml(raw, name=name)
                 style = BILINGUAL_STYLE if bilingual and name in self.bilingual_parts else None
-                used, fallbacks = ooxml.translate_part(root, dialect, translations, start=start, bilingual_style=style)
+                used, fallbacks = ooxml_render.translate_part(root, dialect, translations, start=start,
+                                                              bilingual_style=style)
                 replaced[name] = ooxml.serialize(root)  # one tree in memory at a time
                 del root
             del raw, matches
@@ -83,11 +97,14 @@ class OfficeDocument(Document):
             self.prepare(trees, bilingual)  # e.g. add the bilingual paragraph style
             replaced.update((name, ooxml.serialize(root)) for name, root in trees.items())
         if start != len(translations):
-            raise DocumentError("The document changed between reading and writing.")
+            raise DocumentError(_("The document changed between reading and writing."))
         return zipsafe.rewrite_zip(archive, replaced)
 
 
 BILINGUAL_STYLE = "ZhiYiTranslation"
+# Chart titles and axis titles, SmartArt text: DrawingML paragraphs in parts of their own. A
+# chart's category labels are a cache of its embedded workbook and stay as they are.
+GRAPHICS = ("drawingml.chart+xml", "drawingml.diagramData+xml", "drawingml.diagramDrawing+xml")
 
 
 class OfficeHandler(DocumentHandler):
@@ -100,7 +117,8 @@ class OfficeHandler(DocumentHandler):
         archive = zipsafe.open_zip(data, label=self.label)
         types = parts_by_type(archive, label=self.label)
         if not self.select(types, self.main_types):
-            raise DocumentError(f"This file is not a {self.label}.", code="unsupported_format")
+            raise DocumentError(_("This file is not a %(label)s.") % {"label": self.label},
+                                code="unsupported_format")
         return archive, types
 
     @staticmethod

@@ -7,21 +7,23 @@ that is put back untouched, hyperlinks and tracked insertions are spans `<n>…<
 runs whose properties differ only in proofing noise (language, spelling flags) are merged.
 The most common formatting is the base and goes untagged, so most paragraphs reach the engine
 as plain text. The paragraph is never rebuilt from its plain text: the translation is mapped
-back onto copies of the original run properties, and when an engine loses placeholders the
-text takes the paragraph's first-run formatting (counted in `fallbacks`).
+back onto copies of the original run properties (ooxml_render.py); a placeholder the engine
+loses costs only its own span (counted in `fallbacks`).
 
 Parsing is pure (no tree is changed), so `build` re-parses each part and can run twice.
 """
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from tasks.documents.base import DocumentError
-from tasks.documents.inline import Inline, InlineBuilder, Literal, is_atom, restore
+from tasks.documents.inline import Inline, InlineBuilder, has_letters
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -64,11 +66,25 @@ SHEET = Dialect(ns=S, paragraph="si", tail=frozenset({"rPh", "phoneticPr"}), bar
 SHEET_INLINE = Dialect(ns=S, paragraph="is", tail=frozenset({"rPh", "phoneticPr"}), bare_text=True, fragments=True)
 
 
+# ISO/IEC 29500 Strict ("Strict Open XML", as Word can save) spells the namespaces differently;
+# the elements are the same.
+STRICT = {W: "http://purl.oclc.org/ooxml/wordprocessingml/main", A: "http://purl.oclc.org/ooxml/drawingml/main",
+          S: "http://purl.oclc.org/ooxml/spreadsheetml/main"}
+
+
+def dialect_for(data: bytes, d: Dialect) -> Dialect:
+    """`d`, or its Strict twin when the part is written in the Strict namespace."""
+    strict = STRICT.get(d.ns)
+    if strict and strict.encode() in data[:4096] and d.ns.encode() not in data[:4096]:
+        return dataclasses.replace(d, ns=strict)
+    return d
+
+
 def parse_xml(data: bytes, *, name: str) -> etree._Element:
     try:
         return etree.fromstring(data, PARSER)
     except etree.XMLSyntaxError:
-        raise DocumentError(f"The document is damaged: its part {name} is not valid XML.",
+        raise DocumentError(_("The document is damaged: its part %(name)s is not valid XML.") % {"name": name},
                             code="corrupt_document") from None
 
 
@@ -83,12 +99,19 @@ def local(el: Any) -> str:
 
 @dataclass
 class Group:
-    """Text with one formatting: run properties to copy, or a container to reuse."""
+    """Text with one formatting: run properties to copy, or a container (a hyperlink, a
+    tracked insertion) whose own runs are `inner` and whose other children stay as they are."""
 
     props: Any
     key: bytes
     container: Any = None
     text: list[str] = field(default_factory=list)
+    inner: list[Any] = field(default_factory=list)  # Group | Keep, inside a container
+    consumed: list[Any] = field(default_factory=list)  # the container's children the items stand for
+
+    def plain(self) -> str:
+        return "".join(self.text) if self.container is None else "".join(i.plain() for i in self.inner
+                                                                        if isinstance(i, Group))
 
 
 @dataclass
@@ -100,6 +123,10 @@ class Keep:
     is_field: bool = False
     wrap: bool = False  # a piece split out of a text run: rewrapped in a run with `props`
     props: Any = None
+    text: str | None = None  # a symbol-only run: its text, in a new run with `props`
+
+    def plain(self) -> str:
+        return ""
 
 
 @dataclass
@@ -134,6 +161,15 @@ def _props_key(props: Any) -> bytes:
     return etree.tostring(clean)
 
 
+def dominant(items: list[Any]) -> bytes | None:
+    """The formatting most of the text has: it goes to the engine untagged."""
+    weight: dict[bytes, int] = {}
+    for g in items:
+        if isinstance(g, Group) and g.container is None:
+            weight[g.key] = weight.get(g.key, 0) + len("".join(g.text))
+    return max(weight, key=lambda k: weight[k]) if weight else None
+
+
 class Analyser:
     """Reads paragraphs of one part in document order (field state carries across them)."""
 
@@ -146,40 +182,39 @@ class Analyser:
             return []
         return [f.get(self.d.q("fldCharType"), "") for f in el.iter(self.d.q("fldChar"))]
 
-    def plan(self, p: Any) -> Plan | None:
+    def _collect(self, children: Any, items: list[Any], consumed: list[Any], outer: dict[str, list[Any]] | None) -> None:
+        """Sort `children` into text groups and kept elements. At the paragraph level `outer`
+        takes its properties, markers and tail; inside a container they stay in the container."""
         d = self.d
-        head: list[Any] = []
-        markers: list[Any] = []
-        tail: list[Any] = []
-        items: list[Any] = []
 
-        def keep(el: Any, light: bool = False) -> None:
-            items.append(Keep([el], light))
-
-        def text(props: Any, value: str, container: Any = None) -> None:
-            key = b"container:%d" % id(container) if container is not None else _props_key(props)
+        def text(props: Any, value: str) -> None:
+            key = _props_key(props)
             last = items[-1] if items else None
-            if isinstance(last, Group) and last.key == key:
+            if isinstance(last, Group) and last.container is None and last.key == key:
                 last.text.append(value)
             else:
-                items.append(Group(props, key, container, [value]))
+                items.append(Group(props, key, None, [value]))
 
-        for child in p:
+        for child in children:
             name = local(child)
-            if not name:  # comments, processing instructions
-                markers.append(child)
-                continue
-            if name in d.head:
-                head.append(child)
-                continue
-            if name in d.tail:
-                tail.append(child)
-                continue
-            if name in d.dropped:
-                continue
-            if name in d.markers:
-                markers.append(child)
-                continue
+            if outer is not None:
+                if not name:  # comments, processing instructions
+                    outer["markers"].append(child)
+                    continue
+                if name in d.head:
+                    outer["head"].append(child)
+                    continue
+                if name in d.tail:
+                    outer["tail"].append(child)
+                    continue
+                if name in d.dropped:
+                    continue
+                if name in d.markers:
+                    outer["markers"].append(child)
+                    continue
+            elif not name or name in d.markers or name in d.dropped:
+                continue  # stays in its container
+            consumed.append(child)
             events = self._field_events(child)
             if self.field_depth > 0 or events:
                 for event in events:
@@ -198,7 +233,7 @@ class Analyser:
                 props = child.find(d.q("rPr"))
                 others = [c for c in child if local(c) not in ("rPr", "t") and local(c) not in d.run_dropped]
                 if not any(local(c) == "t" for c in child):
-                    keep(child)
+                    items.append(Keep([child]))
                     continue
                 if not others:
                     text(props, "".join(t.text or "" for t in child.iter(d.q("t"))))
@@ -210,114 +245,53 @@ class Analyser:
                     elif pname not in ("rPr", *d.run_dropped):
                         items.append(Keep([part], light=pname in ("tab", "br", "cr"), wrap=True, props=props))
                 continue
-            if name in d.containers:
-                texts = list(child.iter(d.q("t")))
-                if texts and not list(child.iter(d.q("fldChar"), d.q("instrText"))):
-                    first_run = texts[0].getparent()
-                    text(first_run.find(d.q("rPr")), "".join(t.text or "" for t in texts), container=child)
-                    continue
-            keep(child)
+            if name in d.containers and list(child.iter(d.q("t"))) and not list(
+                    child.iter(d.q("fldChar"), d.q("instrText"))):
+                group = Group(None, b"container:%d" % id(child), child)
+                self._collect(child, group.inner, group.consumed, None)
+                items.append(group)
+                continue
+            items.append(Keep([child]))
 
-        groups = [g for g in items if isinstance(g, Group)]
-        if not "".join("".join(g.text) for g in groups).strip():
+    def plan(self, p: Any) -> Plan | None:
+        d = self.d
+        outer: dict[str, list[Any]] = {"head": [], "markers": [], "tail": []}
+        items: list[Any] = []
+        self._collect(p, items, [], outer)
+        if not "".join(i.plain() for i in items).strip():
             return None
-        weight: dict[bytes, int] = {}
-        for g in groups:
-            if g.container is None:
-                weight[g.key] = weight.get(g.key, 0) + len("".join(g.text))
-        base_key = max(weight, key=lambda k: weight[k]) if weight else None
-        base = next((g for g in groups if g.key == base_key), None)
+        base_key = dominant(items)
         builder = InlineBuilder()
-        for item in items:
-            if isinstance(item, Keep):
-                builder.atom(item)
+        _build(builder, items, base_key)
+        groups = [g for g in items if isinstance(g, Group)]
+        base = next((g for g in groups if g.container is None and g.key == base_key), None)
+        first = next((g for g in groups if g.container is None), None)
+        bare = d.bare_text and p.find(d.q("r")) is None
+        return Plan(outer["head"], outer["markers"], outer["tail"], items, builder.build(), base, first, bare)
+
+
+def _build(builder: InlineBuilder, items: list[Any], base_key: bytes | None) -> None:
+    """Text of the base formatting goes untagged, other formatting as spans, containers as
+    spans around their own runs. What has no letters (a space, a symbol, a number in its own
+    formatting) is an atom: the engine has nothing to translate there and may drop it."""
+    for item in items:
+        if isinstance(item, Keep):
+            builder.atom(item)
+        elif not has_letters(item.plain()):
+            if item.container is not None:
+                builder.atom(Keep([item.container]))
             elif item.key == base_key:
                 builder.text("".join(item.text))
             else:
-                builder.span(item, "".join(item.text))
-        bare = d.bare_text and p.find(d.q("r")) is None
-        return Plan(head, markers, tail, items, builder.build(), base, groups[0], bare)
-
-
-def _text_el(d: Dialect, value: str) -> Any:
-    t = etree.Element(d.q("t"))
-    t.text = value
-    if d.ns != A and value != value.strip():
-        t.set(XML_SPACE, "preserve")
-    return t
-
-
-def _run(d: Dialect, props: Any, value: str) -> Any:
-    run = etree.Element(d.q("r"))
-    if props is not None:
-        run.append(copy.deepcopy(props))
-    run.append(_text_el(d, value))
-    return run
-
-
-def _fill_container(d: Dialect, container: Any, value: str, *, duplicate: bool) -> Any:
-    el = copy.deepcopy(container) if duplicate else container
-    texts = list(el.iter(d.q("t")))
-    for extra in texts[1:]:
-        extra.getparent().remove(extra)
-    texts[0].text = value
-    if value != value.strip():
-        texts[0].set(XML_SPACE, "preserve")
-    return el
-
-
-def render(d: Dialect, plan: Plan, translation: str, *, duplicate: bool = False) -> tuple[list[Any], bool]:
-    """The paragraph's new content children for `translation`, and whether the placeholders
-    came back intact. With `duplicate`, originals are copied (a bilingual second paragraph) and
-    only light atoms (tabs, breaks) are repeated."""
-    restored = restore(translation, plan.inline)
-    out: list[Any] = []
-
-    def atom(value: Any) -> None:
-        if isinstance(value, Literal):
-            return
-        if duplicate and not value.light:
-            return
-        elements = [copy.deepcopy(e) for e in value.elements] if duplicate else value.elements
-        if value.wrap:
-            run = etree.Element(d.q("r"))
-            if value.props is not None:
-                run.append(copy.deepcopy(value.props))
-            run.extend(elements)
-            out.append(run)
+                builder.atom(Keep([], light=True, wrap=True, props=item.props, text="".join(item.text)))
+        elif item.container is not None:
+            builder.open(item)
+            _build(builder, item.inner, dominant(item.inner))
+            builder.close()
+        elif item.key == base_key:
+            builder.text("".join(item.text))
         else:
-            out.extend(elements)
-
-    if restored.intact:
-        for piece in restored.pieces:
-            key, value = piece
-            if is_atom(piece):
-                if isinstance(value, Literal):
-                    out.append(_run(d, plan.base.props if plan.base else None, value.text))
-                else:
-                    atom(value)
-            elif key is None:
-                out.append(_run(d, plan.base.props if plan.base else None, value))
-            elif key.container is not None:
-                out.append(_fill_container(d, key.container, value, duplicate=duplicate))
-            else:
-                out.append(_run(d, key.props, value))
-    else:
-        first = plan.first
-        out.append(_run(d, first.props if first else None, restored.text()))
-        for piece in restored.pieces:
-            if is_atom(piece):
-                atom(piece[1])
-    if plan.bare and len(out) == 1 and local(out[0]) == "r" and out[0].find(d.q("rPr")) is None:
-        out = [out[0].find(d.q("t"))]
-    return out, restored.intact
-
-
-def replace_content(p: Any, plan: Plan, content: list[Any]) -> None:
-    for child in list(p):
-        p.remove(child)
-    for child in (*plan.head, *plan.markers, *content, *plan.tail):
-        p.append(child)
+            builder.span(item, "".join(item.text))
 
 
 def paragraphs(root: Any, d: Dialect) -> list[Any]:
@@ -332,36 +306,3 @@ def segments_of(root: Any, d: Dialect) -> list[str]:
         if plan is not None:
             out.append(plan.inline.segment)
     return out
-
-
-def _in_text_box(p: Any) -> bool:
-    return any(local(a) == "txbxContent" for a in p.iterancestors())
-
-
-def translate_part(root: Any, d: Dialect, translations: list[str], *, start: int = 0,
-                   bilingual_style: str | None = None) -> tuple[int, int]:
-    """Rewrite every paragraph of the part in place. Returns (segments used, fallbacks).
-
-    With `bilingual_style` (WordprocessingML), a paragraph outside text boxes stays as it is
-    and is followed by its translation in a new paragraph of that style."""
-    analyser = Analyser(d)
-    index, fallbacks = start, 0
-    # One paragraph at a time (planning a paragraph never looks at a later one; a text box's
-    # paragraphs move with their drawing and are still found in this list).
-    for p in paragraphs(root, d):
-        plan = analyser.plan(p)
-        if plan is None:
-            continue
-        if bilingual_style and not _in_text_box(p):
-            content, intact = render(d, plan, translations[index], duplicate=True)
-            second = etree.Element(d.q("p"))
-            ppr = etree.SubElement(second, d.q("pPr"))
-            etree.SubElement(ppr, d.q("pStyle")).set(d.q("val"), bilingual_style)
-            second.extend(content)
-            p.addnext(second)
-        else:
-            content, intact = render(d, plan, translations[index])
-            replace_content(p, plan, content)
-        fallbacks += not intact
-        index += 1
-    return index - start, fallbacks

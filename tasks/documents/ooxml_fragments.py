@@ -9,7 +9,8 @@ from typing import Any
 
 from lxml import etree
 
-from tasks.documents.ooxml import PARSER, Analyser, Dialect, render, replace_content
+from tasks.documents.ooxml import PARSER, Analyser, Dialect
+from tasks.documents.ooxml_render import render, replace_content
 
 
 def fragments(data: bytes, d: Dialect) -> list[re.Match[bytes]] | None:

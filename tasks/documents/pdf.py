@@ -1,15 +1,17 @@
-"""PDF: the text layer is extracted page by page (pypdf) and delivered as a DOCX with one
-section per page. PDF layout (positions, fonts, images) is not kept, and the UI and API say so
-(`layout_note`). A PDF without a text layer (scanned pages) fails with a clear message."""
+"""PDF: the text layer is extracted page by page (PDFium, see pdf_text.py) and delivered as a
+DOCX with one section per page. PDF layout (positions, fonts, images) is not kept, and the UI
+and API say so (`layout_note`). A PDF without a text layer (scanned pages), or whose fonts give
+no readable text (glyph ids without a Unicode map), is refused before it is priced."""
 from __future__ import annotations
 
 import io
-import logging
 import re
 
-from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-logging.getLogger("pypdf").setLevel(logging.ERROR)  # warnings about odd fonts are noise to users
+from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
+from tasks.documents.pdf_text import extract_pages, is_unreadable
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
@@ -48,7 +50,7 @@ class PdfDocument(Document):
         for number, page in enumerate(self.pages):
             if number:
                 document.add_section(WD_SECTION.NEW_PAGE)
-            for _ in page:
+            for _paragraph in page:
                 document.add_paragraph(next(texts))
         out = io.BytesIO()
         document.save(out)
@@ -57,34 +59,32 @@ class PdfDocument(Document):
 
 class PdfHandler(DocumentHandler):
     format = "pdf"
-    label = "PDF document"
+    label = gettext_lazy("PDF document")
     extensions = ("pdf",)
     output = Output("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    layout_note = ("PDF layout is not preserved: the text is extracted page by page and delivered "
-                   "as a Word document (one section per page).")
+    layout_note = gettext_lazy("PDF layout is not preserved: the text is extracted page by page and delivered "
+                               "as a Word document (one section per page).")
 
     def sniff(self, data: bytes) -> bool:
         return data[:1024].lstrip().startswith(b"%PDF-")
 
     def parse(self, data: bytes) -> PdfDocument:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        import pypdfium2
 
         try:
-            reader = PdfReader(io.BytesIO(data))
-            if reader.is_encrypted and not reader.decrypt(""):
-                raise DocumentError("This PDF is password-protected. Remove the password and upload it again.",
-                                    code="encrypted_document")
-            pages = [_paragraphs(page.extract_text() or "") for page in reader.pages]
-        except DocumentError:
-            raise
-        except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-            if "password" in str(exc).lower() or "decrypt" in str(exc).lower():
-                raise DocumentError("This PDF is password-protected. Remove the password and upload it again.",
+            texts = extract_pages(data)
+        except pypdfium2.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                raise DocumentError(_("This PDF is password-protected. Remove the password and upload it again."),
                                     code="encrypted_document") from None
-            raise DocumentError("This PDF is damaged or incomplete and cannot be read.",
+            raise DocumentError(_("This PDF is damaged or incomplete and cannot be read."),
                                 code="corrupt_document") from None
-        if not any(pages):
-            raise DocumentError("This PDF has no text layer (it looks scanned). Run OCR on it first, "
-                                "then upload it again.", code="no_text_in_pdf")
-        return PdfDocument(pages)
+        if not any(text.strip() for text in texts):
+            raise DocumentError(_("This PDF has no text layer (it looks scanned). Run OCR on it first, "
+                                  "then upload it again."), code="no_text_in_pdf")
+        if is_unreadable("\n".join(texts)):
+            raise DocumentError(_("The text of this PDF cannot be read: its fonts carry no map from glyphs to "
+                                  "characters, so extraction gives symbols instead of words. Export it again "
+                                  "with embedded Unicode fonts, or run OCR on it, then upload it again."),
+                                code="unreadable_pdf_text")
+        return PdfDocument([_paragraphs(text) for text in texts])

@@ -1,13 +1,15 @@
 """Subtitles (SRT, WebVTT): only cue text is translated. Indices, timings, cue settings,
 headers, NOTE/STYLE/REGION blocks are copied line for line; styling tags (`<i>`, `{\\an8}`,
-`<v Speaker>`, timestamps) are atoms the engine never sees. Output is UTF-8."""
+`<v Speaker>`, timestamps) are atoms the engine never sees. Output keeps the input's encoding."""
 from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 from tasks.documents.base import Document, DocumentHandler, Output
+from tasks.documents.encoding import decode, sniff
 from tasks.documents.inline import Inline, InlineBuilder, render_text, restore
-from tasks.documents.txt import decode_text, try_decode
 
 _TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{3}\s*-->\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{3}")
 _TAG = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
@@ -25,7 +27,11 @@ def protect(text: str) -> Inline:
 
 
 class SubtitleDocument(Document):
-    def __init__(self, text: str) -> None:
+    """`webvtt`: the WebVTT parsing rules, under which a cue's text also ends at a line that
+    contains "-->" (the next cue's timing), blank line or not. In SRT a timing line (and the
+    number just before it) ends it too."""
+
+    def __init__(self, text: str, *, webvtt: bool = False) -> None:
         self.lines = text.splitlines(keepends=True)
         self.cues: list[tuple[int, int, Inline]] = []  # (first text line, end line, inline)
         i, n = 0, len(self.lines)
@@ -34,6 +40,12 @@ class SubtitleDocument(Document):
                 start = i + 1
                 end = start
                 while end < n and self.lines[end].strip():
+                    line = self.lines[end]
+                    if ("-->" in line) if webvtt else bool(_TIMING.match(line)):
+                        break
+                    if (not webvtt and line.strip().isdigit() and end + 1 < n
+                            and _TIMING.match(self.lines[end + 1])):
+                        break
                     end += 1
                 body = "\n".join(line.rstrip("\r\n") for line in self.lines[start:end])
                 if body.strip():
@@ -61,29 +73,32 @@ class SubtitleDocument(Document):
                 out[start] = out[start][: -len(ending)]  # the file ended without a newline
             for k in range(start + 1, end):
                 out[k] = ""
-        return "".join(out).encode("utf-8")
+        return self.encode_output("".join(out))
 
 
 class SrtHandler(DocumentHandler):
     format = "srt"
-    label = "SubRip subtitles"
+    label = gettext_lazy("SubRip subtitles")
     extensions = ("srt",)
-    output = Output("srt", "application/x-subrip; charset=utf-8")
+    output = Output("srt", "application/x-subrip")
 
     def sniff(self, data: bytes) -> bool:
-        text = try_decode(data)
+        text = sniff(data)
         return text is not None and any(_TIMING.match(line) for line in text.splitlines()[:50])
 
     def parse(self, data: bytes) -> SubtitleDocument:
-        return SubtitleDocument(decode_text(data))
+        decoded = decode(data)
+        document = SubtitleDocument(decoded.text, webvtt=self.format == "vtt")
+        document.source_encoding = decoded
+        return document
 
 
 class VttHandler(SrtHandler):
     format = "vtt"
-    label = "WebVTT subtitles"
+    label = gettext_lazy("WebVTT subtitles")
     extensions = ("vtt",)
-    output = Output("vtt", "text/vtt; charset=utf-8")
+    output = Output("vtt", "text/vtt")
 
     def sniff(self, data: bytes) -> bool:
-        text = try_decode(data)
+        text = sniff(data)
         return text is not None and text.lstrip("\ufeff").startswith("WEBVTT")

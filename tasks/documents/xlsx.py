@@ -4,15 +4,17 @@ shapes live in parts that are copied byte for byte (openpyxl's load-and-save wou
 charts and shapes)."""
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from tasks.documents import ooxml, zipsafe
 from tasks.documents.base import Output
-from tasks.documents.office import OfficeDocument, OfficeHandler
+from tasks.documents.office import GRAPHICS, OfficeDocument, OfficeHandler
 
 
 class XlsxHandler(OfficeHandler):
     format = "xlsx"
-    label = "Excel workbook"
-    extensions = ("xlsx",)
+    label = gettext_lazy("Excel workbook")
+    extensions = ("xlsx", "xlsm")
     output = Output("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     main_types = ("spreadsheetml.sheet.main+xml", "ms-excel.sheet.macroEnabled.main+xml")
 
@@ -23,4 +25,5 @@ class XlsxHandler(OfficeHandler):
         for name in self.select(types, ("spreadsheetml.worksheet+xml",)):
             if b"inlineStr" in zipsafe.read_part(archive, name, label=self.label):
                 parts.append((name, ooxml.SHEET_INLINE))
+        parts += [(name, ooxml.DRAWING) for name in self.select(types, GRAPHICS)]
         return OfficeDocument(data, label=self.label, parts=parts)

@@ -144,10 +144,12 @@ def update_external_progress(*, task_id: int, external_id: str, progress: int | 
 
 @transaction.atomic
 def complete_task(*, task_id: int, result_name: str, characters: int, run: int | None = None,
-                  actor: str = "worker", external_id: str | None = None) -> bool:
+                  actor: str = "worker", external_id: str | None = None,
+                  note: tuple[str, dict] | None = None) -> bool:
     """Mark done and settle: charge the price of the characters really billed, refund the rest.
-    Returns False (and changes nothing) when the task is no longer running; the caller then
-    deletes the result file it wrote."""
+    `note` is a message code (tasks/messages.py) and its parameters said instead of "Done" (e.g.
+    the output's encoding changed). Returns False (and changes nothing) when the task is no
+    longer running; the caller then deletes the result file it wrote."""
     task = lock(task_id)
     if task.status not in (Status.PROCESSING, Status.WAITING_EXTERNAL):
         return False
@@ -164,7 +166,7 @@ def complete_task(*, task_id: int, result_name: str, characters: int, run: int |
     task.result.name = result_name
     task.progress = 100
     task.finished_at = timezone.now()
-    said = _say(task, messages.DONE)
+    said = _say(task, note[0], **note[1]) if note else _say(task, messages.DONE)
     save_transition(task, ["status", "result", "progress", "finished_at", "charged", *said])
     log_event(task, actor=actor, message=f"Charged {task.charged} of {task.cost} reserved")
     notify(user_id=task.user_id, kind=Notification.Kind.TASK_COMPLETED, url=_task_url(task),

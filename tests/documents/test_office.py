@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import docx
 import openpyxl
@@ -49,14 +50,18 @@ def test_docx_text_is_translated_with_run_formatting_tables_headers_and_fields_k
     assert changed == {"word/document.xml", "word/header1.xml", "word/footer1.xml"}
 
 
-def test_docx_placeholders_lost_by_the_engine_fall_back_to_first_run_formatting():
+def test_docx_placeholders_lost_by_the_engine_cost_only_their_own_span():
     document = get_handler("docx").parse(make_docx())
     garbled = [t.replace("<1>", "").replace("</2>", "<9>").replace("<1/>", "") for t in opencc(document.segments)]
     out = document.build(garbled)
     assert document.fallbacks == 3  # the formatted paragraph, the picture's and the footer's
     paragraph = docx.Document(io.BytesIO(out)).paragraphs[1]
     assert paragraph.text == "這是粗體的文字，還有斜體。訪問簡體鏈接。"
-    assert runs(paragraph) == [("這是粗體的文字，還有斜體。訪問簡體鏈接。", None, None)]
+    # the bold span lost its opening: its words are plain; the italic one lost its end: it runs
+    # to the end of the paragraph; the hyperlink came back whole and is still a hyperlink
+    assert runs(paragraph)[:2] == [("這是粗體的文字，還有", None, None), ("斜體。訪問", None, True)]
+    link = paragraph._p.findall(docx.oxml.ns.qn("w:hyperlink"))
+    assert len(link) == 1 and "".join(t.text for t in link[0].iter(docx.oxml.ns.qn("w:t"))) == "簡體鏈接"
     # atoms are never dropped: the picture and the PAGE field are still there
     result = docx.Document(io.BytesIO(out))
     assert result.paragraphs[2]._p.findall(".//" + docx.oxml.ns.qn("w:drawing"))
@@ -81,8 +86,11 @@ def test_xlsx_only_strings_change_formulas_numbers_merges_and_charts_are_kept(sh
     out = document.build(opencc(document.segments))
     before, after = zip_parts(data), zip_parts(out)
     strings = "xl/sharedStrings.xml" if shared else "xl/worksheets/sheet1.xml"
-    assert {n for n in before if before[n] != after[n]} == {strings}
-    assert any(n.startswith("xl/charts/") for n in after)
+    assert {n for n in before if before[n] != after[n]} == {strings, "xl/charts/chart1.xml"}
+    chart = after["xl/charts/chart1.xml"].decode()
+    assert "圖表" in chart and "图表" not in chart  # the chart's title is text; its data refs are not
+    formulas = re.compile(r"<(?:c:)?f>[^<]*</(?:c:)?f>")
+    assert formulas.findall(chart) == formulas.findall(before["xl/charts/chart1.xml"].decode()) != []
     ws = openpyxl.load_workbook(io.BytesIO(out)).active
     assert ws.title == "数据"  # sheet names are not cell text (formulas refer to them)
     assert [c.value for c in ws[1][:3]] == ["名稱", "數量", "說明"]

@@ -11,25 +11,28 @@ from tasks.documents import UnsupportedFormat, detect, get_handler
 from tests.documents.files import opencc
 
 
-def translate(name: str, data: bytes, **options) -> tuple[str, object]:
+def translate(name: str, data: bytes, encoding: str = "utf-8", **options) -> tuple[str, object]:
     document = detect(name, data).parse(data)
-    return document.build(opencc(document.segments), **options).decode("utf-8"), document
+    return document.build(opencc(document.segments), **options).decode(encoding), document
 
 
-@pytest.mark.parametrize("encoded", [
-    "简体中文，发展。\n第二行\n".encode(),
-    codecs.BOM_UTF8 + "简体中文，发展。\n第二行\n".encode(),
-    "简体中文，发展。\n第二行\n".encode("utf-16"),
-    "简体中文，发展。\n第二行\n".encode("gbk"),
-    "简体中文，发展。\n第二行\n".encode("gb18030"),
+@pytest.mark.parametrize("encoded, encoding", [
+    ("简体中文，发展。\n第二行\n".encode(), "utf-8"),
+    (codecs.BOM_UTF8 + "简体中文，发展。\n第二行\n".encode(), "utf-8-sig"),
+    ("简体中文，发展。\n第二行\n".encode("utf-16"), "utf-16"),
+    ("简体中文，发展。\n第二行\n".encode("gbk"), "gbk"),
+    ("简体中文，发展。\n第二行\n".encode("gb18030"), "gb18030"),
 ], ids=["utf-8", "utf-8-bom", "utf-16-bom", "gbk", "gb18030"])
-def test_text_in_each_encoding_comes_back_translated_as_utf8(encoded):
-    assert translate("a.txt", encoded)[0] == "簡體中文，發展。\n第二行\n"
+def test_text_in_each_encoding_comes_back_translated_in_that_encoding(encoded, encoding):
+    out = detect("a.txt", encoded).parse(encoded)
+    data = out.build(opencc(out.segments))
+    assert data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE)) == (encoding in ("utf-8-sig", "utf-16"))
+    assert data.decode(encoding) == "簡體中文，發展。\n第二行\n" and out.notes == []
 
 
 def test_big5_text_is_read_as_big5_not_as_gb18030():
     text = "這是我們的文字，不會說錯。\r\n"
-    assert translate("a.txt", text.encode("big5"))[0] == text  # already Traditional: unchanged
+    assert translate("a.txt", text.encode("big5"), "big5")[0] == text  # already Traditional: unchanged
 
 
 def test_text_bilingual_puts_each_translation_under_its_line():
@@ -107,10 +110,10 @@ def test_html_translates_text_and_attributes_and_keeps_everything_else_byte_for_
                    .replace('placeholder="请输入简体"', 'placeholder="請輸入簡體"'))
 
 
-def test_html_in_a_legacy_charset_is_delivered_as_utf8():
+def test_html_in_a_legacy_charset_keeps_it():
     page = '<html><head><meta charset="gb18030"></head><body><p>简体</p></body></html>'
-    out, _ = translate("a.htm", page.encode("gb18030"))
-    assert out == '<html><head><meta charset="utf-8"></head><body><p>簡體</p></body></html>'
+    out, _ = translate("a.htm", page.encode("gb18030"), "gb18030")
+    assert out == '<html><head><meta charset="gb18030"></head><body><p>簡體</p></body></html>'
 
 
 def test_html_bilingual_adds_the_translation_after_each_block():
@@ -125,7 +128,7 @@ VTT = ("WEBVTT - 简体标题\n\nNOTE 简体注释\n\nintro\n00:01.000 --> 00:02
 
 
 def test_srt_cue_text_is_translated_and_indices_timings_and_tags_kept():
-    out, _ = translate("a.srt", SRT.encode("gbk"))
+    out, _ = translate("a.srt", SRT.encode("gbk"), "gb18030")
     assert out == SRT.replace("简体字幕", "簡體字幕").replace("发展", "發展")
 
 
@@ -159,7 +162,9 @@ def test_po_msgstr_is_filled_from_msgid_with_plurals_placeholders_and_comments_k
     assert document.segments[0] == "<1/> 个简体文件"
     po = polib.pofile(out)
     plural, simple = po[0], po[1]
-    assert plural.msgstr_plural == {0: "%(count)s 個簡體文件", 1: "%(count)s 個簡體文件們"}
+    # Chinese has one plural form (CLDR): the header says so and the entry has one msgstr
+    assert plural.msgstr_plural == {0: "%(count)s 個簡體文件們"}
+    assert po.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
     assert plural.comment == "开发者注释" and plural.occurrences == [("app/views.py", "10")]
     assert "python-format" in plural.flags
     assert simple.msgstr == "歡迎 {name}"
@@ -183,3 +188,19 @@ def test_every_handler_names_its_output():
         handler = get_handler(fmt)
         assert handler.output.extension and handler.output.content_type
     assert get_handler("pdf").output.extension == "docx" and "not preserved" in get_handler("pdf").layout_note
+
+
+def test_a_format_registers_its_handler_and_extensions_are_not_shared():
+    from tasks.documents import HANDLERS, register
+    from tasks.documents.txt import TextHandler
+
+    class Notes(TextHandler):
+        format, extensions = "notes", ("notes",)
+
+    try:
+        register(Notes())
+        assert detect("a.notes", "简体".encode()).format == "notes"
+        with pytest.raises(ValueError, match="already have a handler"):
+            register(type("Clash", (TextHandler,), {"format": "clash", "extensions": ("txt",)})())
+    finally:
+        HANDLERS.pop("notes", None)

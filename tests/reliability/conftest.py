@@ -103,7 +103,7 @@ class Follower:
             try:
                 await asyncio.wait_for(self._once(), timeout=max(0.1, deadline - time.monotonic()))
                 backoff = 0.2
-            except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError):
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
                 pass
             if not self.done:
                 await asyncio.sleep(backoff)

@@ -15,11 +15,10 @@ from credits.selectors import balance_of, find_breaches
 from tasks import processor
 from tasks.models import ProcessingTask
 from tests.documents.files import make_docx, make_pdf, make_pptx, make_xlsx, with_part
-from tests.helpers import is_postgres, upload
+from tests.helpers import upload
 from tests.reliability.conftest import record
 
-pytestmark = [pytest.mark.django_db, pytest.mark.skipif(is_postgres(), reason="documents do not depend on the "
-                                                                               "database: the SQLite half runs it")]
+pytestmark = pytest.mark.django_db
 
 SEEDS = {
     "txt": "第一行简体。\n第二行。\n".encode(),

@@ -44,13 +44,13 @@ def test_quote_shows_characters_and_cost_without_creating_anything(api, settings
     assert not ProcessingTask.objects.exists()
 
 
-def test_gb18030_and_bom_input_are_decoded(api, django_capture_on_commit_callbacks):
-    for raw in ("简体中文".encode("gb18030"), "\ufeff简体中文".encode("utf-8")):
+def test_gb18030_and_bom_input_are_decoded_and_written_back_alike(api, django_capture_on_commit_callbacks):
+    for raw, encoding in (("简体中文".encode("gb18030"), "gb18030"), ("\ufeff简体中文".encode("utf-8"), "utf-8")):
         with django_capture_on_commit_callbacks(execute=True):
             response = create(api, raw)
         assert response.status_code == 201
         task = ProcessingTask.objects.get(pk=response.json()["id"])
-        assert task.result.read().decode("utf-8") == "簡體中文"
+        assert task.result.read().decode(encoding) == "\ufeff簡體中文"[encoding == "gb18030":]
 
 
 @pytest.mark.parametrize("fields, status, code", [

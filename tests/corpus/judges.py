@@ -1,0 +1,237 @@
+"""Independent judges of a translated corpus document: each reads the original and the output
+with a tool that is not ours (python-docx, openpyxl, python-pptx, html5lib, pysrt, webvtt-py,
+`msgfmt -c`, markdown-it) and lists what differs in structure. An empty list is a pass."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import tempfile
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Parts whose text is translated besides the main ones: chart titles, SmartArt.
+GRAPHICS = ("word/charts/", "word/diagrams/", "xl/charts/", "xl/diagrams/", "ppt/charts/", "ppt/diagrams/")
+# What the manifest's encodings are read as (the supersets the platform decodes them with).
+SUPERSET = {"gb2312": "gb18030", "shift_jis": "cp932", "euc-kr": "cp949", "iso-8859-1": "windows-1252",
+            "iso-8859-9": "windows-1254", "utf-16": "utf-16", "utf-8-sig": "utf-8-sig"}
+
+
+def _count(data: bytes, part_prefix: str, tags: tuple[str, ...]) -> Counter:
+    out: Counter = Counter()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith(part_prefix) and name.endswith(".xml"):
+                raw = archive.read(name)
+                for tag in tags:
+                    out[tag] += len(re.findall(rb"<" + tag.encode() + rb"[ >/]", raw))
+    return out
+
+
+def judge_docx(before: bytes, after: bytes) -> list[str]:
+    import docx
+
+    problems = []
+    try:
+        a, b = docx.Document(io.BytesIO(before)), docx.Document(io.BytesIO(after))
+    except KeyError:  # Strict Open XML: python-docx cannot open it; the tag counts below still can
+        a = b = None
+    counts = [] if a is None else [
+        ("paragraphs", len(a.paragraphs), len(b.paragraphs)), ("tables", len(a.tables), len(b.tables)),
+        ("inline shapes", len(a.inline_shapes), len(b.inline_shapes)), ("sections", len(a.sections), len(b.sections))]
+    for what, x, y in counts:
+        if x != y:
+            problems.append(f"{what} {x} -> {y}")
+    tags = ("w:hyperlink", "w:ins", "w:del", "w:footnoteReference", "w:endnoteReference", "w:drawing", "w:tbl",
+            "w:fldChar", "w:commentRangeStart", "w:txbxContent", "w:object")
+    x, y = _count(before, "word/", tags), _count(after, "word/", tags)
+    problems += [f"{tag} {x[tag]} -> {y[tag]}" for tag in tags if x[tag] != y[tag]]
+    return problems + _same_other_parts(before, after, ("word/document", "word/header", "word/footer",
+                                                        "word/footnotes", "word/endnotes", "word/styles", *GRAPHICS))
+
+
+_CHART_DATA = re.compile(rb"<(?:c:)?f>[^<]*</(?:c:)?f>|<(?:c:)?numCache>.*?</(?:c:)?numCache>|<(?:c:)?strCache>.*?"
+                         rb"</(?:c:)?strCache>", re.DOTALL)
+
+
+def _same_other_parts(before: bytes, after: bytes, text_parts: tuple[str, ...]) -> list[str]:
+    """Every part but the text parts byte for byte; in chart parts, the data references and
+    caches unchanged (only titles are text)."""
+    with zipfile.ZipFile(io.BytesIO(before)) as x, zipfile.ZipFile(io.BytesIO(after)) as y:
+        if sorted(x.namelist()) != sorted(y.namelist()):
+            return ["package parts differ"]
+        problems = [f"{name} changed" for name in x.namelist()
+                    if not name.startswith(text_parts) and x.read(name) != y.read(name)]
+        problems += [f"{name}: chart data changed" for name in x.namelist() if "/charts/chart" in name
+                     and _CHART_DATA.findall(x.read(name)) != _CHART_DATA.findall(y.read(name))]
+        return problems
+
+
+def judge_xlsx(before: bytes, after: bytes) -> list[str]:
+    import openpyxl
+
+    problems = _same_other_parts(before, after, ("xl/sharedStrings", "xl/worksheets/sheet", *GRAPHICS))
+    try:
+        a, b = openpyxl.load_workbook(io.BytesIO(before)), openpyxl.load_workbook(io.BytesIO(after))
+    except KeyError:  # a workbook openpyxl itself cannot open (no sharedStrings part)
+        return problems
+    if a.sheetnames != b.sheetnames:
+        return [*problems, f"sheets {a.sheetnames} -> {b.sheetnames}"]
+    for sa, sb in zip(a.worksheets, b.worksheets):
+        if sa.merged_cells.ranges != sb.merged_cells.ranges and {str(r) for r in sa.merged_cells.ranges} != {
+                str(r) for r in sb.merged_cells.ranges}:
+            problems.append(f"{sa.title}: merged cells differ")
+        for ra, rb in zip(sa.iter_rows(), sb.iter_rows()):
+            for ca, cb in zip(ra, rb):
+                va, vb = ca.value, cb.value
+                if isinstance(va, str) and not va.startswith("="):
+                    continue  # text: translated
+                if va != vb:
+                    problems.append(f"{sa.title}!{ca.coordinate}: {va!r} -> {vb!r}")
+    return problems
+
+
+def judge_pptx(before: bytes, after: bytes) -> list[str]:
+    from pptx import Presentation
+
+    a, b = Presentation(io.BytesIO(before)), Presentation(io.BytesIO(after))
+    problems = []
+    if len(a.slides) != len(b.slides):
+        return [f"slides {len(a.slides)} -> {len(b.slides)}"]
+    for n, (sa, sb) in enumerate(zip(a.slides, b.slides)):
+        if len(sa.shapes) != len(sb.shapes):
+            problems.append(f"slide {n}: shapes {len(sa.shapes)} -> {len(sb.shapes)}")
+        if sa.has_notes_slide != sb.has_notes_slide:
+            problems.append(f"slide {n}: notes lost")
+    tags = ("a:hlinkClick", "a:tbl", "a:br", "p:pic", "c:chart", "a:p")
+    x, y = _count(before, "ppt/slides/", tags), _count(after, "ppt/slides/", tags)
+    problems += [f"{tag} {x[tag]} -> {y[tag]}" for tag in tags if x[tag] != y[tag]]
+    return problems + _same_other_parts(before, after, ("ppt/slides/slide", "ppt/notesSlides/", *GRAPHICS))
+
+
+def html_shape(page: bytes) -> list[str]:
+    import html5lib
+
+    tree = html5lib.parse(page, namespaceHTMLElements=False)
+    out: list[str] = []
+
+    def walk(el, path: str) -> None:  # noqa: ANN001
+        for child in el:
+            if isinstance(child.tag, str):
+                attrs = "".join(f"[{k}={v}]" for k, v in sorted(child.attrib.items())
+                                if k not in ("lang", "alt", "title", "placeholder", "content", "charset"))
+                out.append(f"{path}/{child.tag}{attrs}")
+                walk(child, f"{path}/{child.tag}")
+
+    walk(tree, "")
+    return out
+
+
+def judge_html(before: bytes, after: bytes) -> list[str]:
+    x, y = html_shape(before), html_shape(after)
+    if x == y:
+        return []
+    first = next((i for i, (p, q) in enumerate(zip(x, y)) if p != q), min(len(x), len(y)))
+    return [f"element tree differs at #{first}: {x[first:first + 1]} -> {y[first:first + 1]} "
+            f"({len(x)} -> {len(y)} elements)"]
+
+
+def judge_srt(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    import pysrt
+
+    a = pysrt.from_string(before.decode(source))
+    b = pysrt.from_string(after.decode(encoding))
+    if len(a) != len(b):
+        return [f"cues {len(a)} -> {len(b)}"]
+    return [f"cue {x.index} timing" for x, y in zip(a, b) if (x.start, x.end) != (y.start, y.end)][:3]
+
+
+def judge_vtt(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    import webvtt
+
+    def read(data: bytes, encoding: str):  # noqa: ANN202
+        with tempfile.NamedTemporaryFile("wb", suffix=".vtt", delete=False) as handle:
+            handle.write(data.decode(encoding).lstrip("\ufeff").encode("utf-8"))
+        try:
+            return webvtt.read(handle.name)
+        finally:
+            Path(handle.name).unlink()
+
+    a, b = read(before, source), read(after, encoding)
+    if len(a.captions) != len(b.captions):
+        return [f"cues {len(a.captions)} -> {len(b.captions)}"]
+    problems = [f"cue {n} timing or settings" for n, (x, y) in enumerate(zip(a.captions, b.captions))
+                if (x.start, x.end, x.voice) != (y.start, y.end, y.voice)]
+    return problems[:3]
+
+
+def msgfmt_errors(data: bytes, *, full: bool = False) -> str:
+    with tempfile.NamedTemporaryFile("wb", suffix=".po", delete=False) as handle:
+        handle.write(data)
+    try:
+        check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", handle.name], capture_output=True, text=True)
+    finally:
+        Path(handle.name).unlink()
+    if check.returncode == 0:
+        return ""
+    return check.stderr if full else check.stderr.strip().splitlines()[-1]
+
+
+def judge_po(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    import polib
+
+    problems = []
+    error, earlier = msgfmt_errors(after), msgfmt_errors(before, full=True)
+    if error and (not earlier or "plural" in earlier):  # a catalogue gettext refused already may stay refused
+        problems.append(f"msgfmt -c: {error}")
+    a = polib.pofile(before.decode(source).lstrip("\ufeff"))
+    try:
+        b = polib.pofile(after.decode(encoding).lstrip("\ufeff"))
+    except UnicodeDecodeError:
+        b = polib.pofile(after.decode("utf-8"))
+    if len(a) != len(b) or [e.msgid for e in a] != [e.msgid for e in b]:
+        problems.append(f"entries {len(a)} -> {len(b)}")
+    if [e.msgctxt for e in a] != [e.msgctxt for e in b] or [e.flags for e in a] != [e.flags for e in b]:
+        problems.append("contexts or flags changed")
+    return problems
+
+
+def _markdown_skeleton(text: str) -> list[str]:
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    out = []
+    for token in tokens:
+        if token.type in ("fence", "code_block", "html_block"):
+            out.append(f"{token.type}:{token.content}")
+        elif token.type == "inline":
+            for child in token.children or []:
+                if child.type == "code_inline":
+                    out.append(f"code:{child.content}")
+                elif child.type in ("image", "link_open"):  # alt text and link text are translated
+                    out.append(f"{child.type}:{child.attrs.get('href', '')}{child.attrs.get('src', '')}")
+        else:
+            out.append(token.type)
+    return out
+
+
+def judge_md(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    x, y = _markdown_skeleton(before.decode(source)), _markdown_skeleton(after.decode(encoding))
+    if x == y:
+        return []
+    first = next((i for i, (p, q) in enumerate(zip(x, y)) if p != q), min(len(x), len(y)))
+    return [f"markdown structure differs at #{first}: {x[first:first + 1]} -> {y[first:first + 1]}"]
+
+
+def judge_txt(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    x, y = before.decode(source).splitlines(), after.decode(encoding).splitlines()
+    return [] if len(x) == len(y) else [f"lines {len(x)} -> {len(y)}"]
+
+
+def judge_pdf(before: bytes, after: bytes) -> list[str]:
+    import docx
+
+    result = docx.Document(io.BytesIO(after))
+    return [] if result.paragraphs else ["no paragraphs in the DOCX"]
