@@ -86,7 +86,7 @@ def test_streams_and_tasks_come_through_a_database_restart_and_an_outage(setting
     web_log, worker_log = tmp_path / "web.log", tmp_path / "worker.log"
     with engine.running():
         settings.ZHIYI_LIBRETRANSLATE_URL = engine.url
-        tasks = make_tasks(user, TASKS, lines=60)
+        tasks = make_tasks(user, TASKS, lines=40)
         env = worker_env(engine, ZHIYI_QUEUE_STALL_S="120",  # a restart must not be needed
                          ZHIYI_SSE_MAX_PER_USER=str(TASKS * STREAMS_PER_TASK + 10))
         with daphne_server(log_path=web_log, **env) as base, supervised_worker(log_path=worker_log, **env):

@@ -3,7 +3,7 @@ group; the supervisor restarts it when it exits or wedges (a SIGKILLed pusher or
 the others blocked on django-q2's internal queues), runs the reaper itself every
 ZHIYI_REAP_INTERVAL_S (so reaping does not depend on the cluster it watches), and sends a probe
 job while the queue is idle so a wedged idle cluster shows too. SIGTERM or Ctrl-C stops the
-cluster gracefully (workers finish or hand back their task)."""
+cluster gracefully (the running tasks finish first)."""
 from __future__ import annotations
 
 import logging
@@ -108,8 +108,12 @@ class Command(BaseCommand):
 
     @staticmethod
     def _stop_gracefully(cluster: subprocess.Popen) -> None:
+        """SIGTERM to the cluster's main process only: django-q2 stops taking jobs and lets the
+        running ones finish. (SIGTERM to the whole group kills its sentinel where it stands and
+        leaves the main process waiting on it: a service manager should signal the main process
+        only, as systemd's KillMode=mixed does.)"""
         if cluster.poll() is None:
-            os.killpg(cluster.pid, signal.SIGTERM)  # workers finish or hand back their task
+            os.kill(cluster.pid, signal.SIGTERM)
             try:
                 cluster.wait(timeout=settings.ZHIYI_TASK_TIMEOUT_S + 30)
             except subprocess.TimeoutExpired:
