@@ -27,10 +27,11 @@ def storage_name(name: str) -> str:
     """A stored file's name for a name as people gave it: what the storage accepts (its
     get_valid_name), cut to STORED_NAME_BYTES of UTF-8 keeping the extension. The name people
     see (ProcessingTask.filename, the download's name) stays as it was."""
-    valid = default_storage.get_valid_name(name) or "document"
+    valid = default_storage.get_valid_name(name)
     stem, dot, ext = valid.rpartition(".")
-    if not dot or not stem or len(ext.encode()) > 16:
+    if not dot or len(ext.encode()) > 16:
         stem, ext = valid, ""
+    stem = stem.strip("._") or "document"  # a name of emoji alone keeps nothing: never a hidden ".txt"
     suffix = f".{ext}" if ext else ""
     room = STORED_NAME_BYTES - len(suffix.encode())
     stem = stem.encode()[:room].decode("utf-8", "ignore") or "document"

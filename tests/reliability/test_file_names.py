@@ -29,6 +29,7 @@ def test_a_long_or_emoji_name_is_stored_translated_and_downloaded(api, settings,
     assert task.status == "completed", task.error
     for stored in (task.original.name, task.result.name):
         assert all(len(part.encode()) <= 255 for part in stored.split("/"))
+        assert not stored.rsplit("/", 1)[1].startswith(".")  # never a hidden file
         assert os.path.exists(settings.MEDIA_ROOT / stored)
     download = api.get(f"/api/tasks/{task.pk}/result/")
     assert download.status_code == 200 and b"".join(download.streaming_content).decode() == "漢字簡體轉換。\n"
