@@ -307,10 +307,16 @@ ZHIYI_SSE_MAX_PER_PROCESS = env_int("ZHIYI_SSE_MAX_PER_PROCESS", 10000, minimum=
 ZHIYI_SSE_MAX_LIFETIME_S = env_float("ZHIYI_SSE_MAX_LIFETIME_S", 3600, minimum=1)
 ZHIYI_SSE_SEND_TIMEOUT_S = env_float("ZHIYI_SSE_SEND_TIMEOUT_S", 30, minimum=0.1)
 ZHIYI_SQLITE_POLL_S = env_float("ZHIYI_SQLITE_POLL_S", 0.25, minimum=0.01)
-# "auto" picks postgres / sqlite from the database engine; "memory" and "channels" on request.
+# "auto" picks redis when ZHIYI_REDIS_URL is set, else postgres / sqlite from the database
+# engine; "memory" and "channels" (the Channels layer below) on request.
 ZHIYI_BUS = env_str("ZHIYI_BUS", "auto")
+# Redis (redis://host:port/db): stream events between processes, and the Channels layer.
+ZHIYI_REDIS_URL = env_str("ZHIYI_REDIS_URL")
 
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+if ZHIYI_REDIS_URL:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                                  "CONFIG": {"hosts": [ZHIYI_REDIS_URL]}}}
 
 # --- API ------------------------------------------------------------------------------------
 # Quotas: "<requests>/<s|min|hour|day>" per user (`<scope>`) and per credential (`<scope>.credential`:
