@@ -199,6 +199,9 @@ ZHIYI_PROBE_INTERVAL_S = env_float("ZHIYI_PROBE_INTERVAL_S", 60, minimum=0.1)
 ZHIYI_PROGRESS_INTERVAL_S = env_float("ZHIYI_PROGRESS_INTERVAL_S", 0.25, minimum=0)
 ZHIYI_BATCH_CHARS = env_int("ZHIYI_BATCH_CHARS", 4000, minimum=100)
 ZHIYI_EXTERNAL_DEADLINE_S = env_int("ZHIYI_EXTERNAL_DEADLINE_S", 3600, minimum=1)
+# Fonts translated PDFs are set in, beyond Debian's DejaVu Sans and WenQuanYi Micro Hei
+# ("latin bold:/path/Font-Bold.ttf,cjk:/path/Font.ttc#1"; tasks/documents/pdf_fonts.py).
+ZHIYI_PDF_FONTS = env_str("ZHIYI_PDF_FONTS")
 ZHIYI_RETENTION_DAYS = env_int("ZHIYI_RETENTION_DAYS", 30, minimum=1)
 # Read notifications and webhook deliveries older than this are pruned (prune_history). A
 # delivery id only guards against replays inside the 5-minute signature tolerance, so 90 days

@@ -21,7 +21,8 @@ class Quote:
         cost (int): points a task for this document reserves
         balance (int): your balance now
         balance_after (int): `balance` − `cost` (negative: not enough credits)
-        layout_note (str): what the format keeps or not (PDF)
+        layout_note (str): what the output keeps or not (PDF)
+        output_format (str): the extension of what will be delivered
     """
 
     format_: str
@@ -33,6 +34,7 @@ class Quote:
     balance: int
     balance_after: int
     layout_note: str
+    output_format: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -54,6 +56,8 @@ class Quote:
 
         layout_note = self.layout_note
 
+        output_format = self.output_format
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -67,6 +71,7 @@ class Quote:
                 "balance": balance,
                 "balance_after": balance_after,
                 "layout_note": layout_note,
+                "output_format": output_format,
             }
         )
 
@@ -93,6 +98,8 @@ class Quote:
 
         layout_note = d.pop("layout_note")
 
+        output_format = d.pop("output_format")
+
         quote = cls(
             format_=format_,
             characters=characters,
@@ -103,6 +110,7 @@ class Quote:
             balance=balance,
             balance_after=balance_after,
             layout_note=layout_note,
+            output_format=output_format,
         )
 
         quote.additional_properties = d
