@@ -21,7 +21,10 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "corrupt_document": (400, "the file is damaged"),
     "encrypted_document": (400, "the file is password-protected"),
     "zip_bomb": (400, "the file inflates beyond the limits"),
-    "no_text_in_pdf": (400, "the PDF has no text layer (a scan)"),
+    "no_text_in_pdf": (400, "the PDF's text is all rotated or inside embedded forms: nothing can be set in place"),
+    "no_text_in_scan": (400, "OCR found no text it is sure of in the scan or image"),
+    "ocr_unavailable": (400, "scans in this language cannot be read here (no OCR, or no data for the language)"),
+    "too_many_pages": (400, "the scan has more pages than the limit"),
     "unsupported_output_format": (400, "the document cannot be delivered as the `output_format` asked for "
                                        "(`detail` lists what its format offers)"),
     "undecodable_text": (400, "the text could not be decoded"),

@@ -123,12 +123,13 @@ def _process(task: ProcessingTask) -> None:
             format=task.format, source_lang=task.source_lang, target_lang=task.target_lang, data=data)
         services.wait_for_external(task_id=task.pk, run=task.run, external_id=external_id)
         return
-    document = documents.get_handler(task.format).parse(data)
+    handler = documents.get_handler(task.format)
+    document = handler.parse_in(data, source_lang=task.source_lang)
     memory, glossary = linguistic_assets(user_id=task.user_id, engine_name=engine.name, source=task.source_lang,
                                          target=task.target_lang, glossary_id=task.options.get("glossary_id"))
     run = run_pipeline(engine, document.segments, task.source_lang, task.target_lang,
                        on_progress=ProgressReporter(task), memory=memory, glossary=glossary)
-    document.output_format = task.options.get("output_format", "")
+    document.output_format = handler.output_for(task.options.get("output_format")).extension
     content = document.build(run.translations, bilingual=bool(task.options.get("bilingual")),
                              target_lang=task.target_lang)
     if document.fallbacks:

@@ -44,7 +44,8 @@ class TaskInputSerializer(TaskOptionsSerializer):
 class TaskUploadSerializer(TaskInputSerializer):
     """The multipart body of a quote or a new task, as documented."""
 
-    file = serializers.FileField(help_text="the document: txt, md, html, docx, xlsx, pptx, srt, vtt, po or pdf")
+    file = serializers.FileField(help_text="the document: txt, md, html, docx, xlsx, pptx, srt, vtt, po, "
+                                 "pdf, or a scan (png, jpg, tiff: read by OCR)")
     bilingual = serializers.BooleanField(required=False, default=False,
                                          help_text="keep the source beside the translation")
     glossary = serializers.IntegerField(required=False, min_value=1,

@@ -17,13 +17,14 @@ from tasks.documents.markdown import MarkdownHandler
 from tasks.documents.pdf import PdfHandler
 from tasks.documents.po import PoHandler
 from tasks.documents.pptx import PptxHandler
+from tasks.documents.scans import ImageHandler
 from tasks.documents.subtitles import SrtHandler, VttHandler
 from tasks.documents.txt import TextHandler
 from tasks.documents.xlsx import XlsxHandler
 
 HANDLERS: dict[str, DocumentHandler] = {
     h.format: h for h in (TextHandler(), MarkdownHandler(), HtmlHandler(), DocxHandler(), XlsxHandler(), PptxHandler(),
-                          SrtHandler(), VttHandler(), PoHandler(), PdfHandler())
+                          SrtHandler(), VttHandler(), PoHandler(), PdfHandler(), ImageHandler())
 }
 
 
@@ -54,7 +55,7 @@ def get_handler(fmt: str) -> DocumentHandler:
 
 
 # A file without an extension is recognised by its content, the most particular formats first.
-_BY_CONTENT = ("pdf", "docx", "xlsx", "pptx", "vtt", "po", "srt", "html", "txt")
+_BY_CONTENT = ("pdf", "image", "docx", "xlsx", "pptx", "vtt", "po", "srt", "html", "txt")
 
 
 def detect(filename: str, data: bytes) -> DocumentHandler:

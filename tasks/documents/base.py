@@ -130,3 +130,7 @@ class DocumentHandler:
     def parse(self, data: bytes) -> Document:
         """Read the file; raise DocumentError with a clear message when it cannot."""
         raise NotImplementedError
+
+    def parse_in(self, data: bytes, *, source_lang: str = "") -> Document:
+        """`parse`, told the document's language (BCP 47): what OCR needs to read a scan."""
+        return self.parse(data)

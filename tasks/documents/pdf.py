@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
 from tasks.documents.pdf_layout import Block, interleave, read_blocks, render
 from tasks.documents.pdf_text import extract_pages, is_unreadable
+from tasks.documents.scans import scanned_pdf_blocks
 
 
 class PdfDocument(Document):
@@ -69,6 +70,9 @@ class PdfHandler(DocumentHandler):
         return data[:1024].lstrip().startswith(b"%PDF-")
 
     def parse(self, data: bytes) -> PdfDocument:
+        return self.parse_in(data)
+
+    def parse_in(self, data: bytes, *, source_lang: str = "") -> PdfDocument:
         import pypdfium2
 
         try:
@@ -79,9 +83,8 @@ class PdfHandler(DocumentHandler):
                                     code="encrypted_document") from None
             raise DocumentError(_("This PDF is damaged or incomplete and cannot be read."),
                                 code="corrupt_document") from None
-        if not any(text.strip() for text in texts):
-            raise DocumentError(_("This PDF has no text layer (it looks scanned). Run OCR on it first, "
-                                  "then upload it again."), code="no_text_in_pdf")
+        if not any(text.strip() for text in texts):  # scanned pages: read them
+            return PdfDocument(data, *scanned_pdf_blocks(data, source_lang or "en"))
         if is_unreadable("\n".join(texts)):
             raise DocumentError(_("The text of this PDF cannot be read: its fonts carry no map from glyphs to "
                                   "characters, so extraction gives symbols instead of words. Export it again "

@@ -45,6 +45,7 @@ class Block:
     column: float = 0.0  # the right edge of the lines that start where it starts: room to grow into
     line_spans: list[tuple[float, float]] = field(default_factory=list)  # (left, right) of each line
     page_width: float = 0.0
+    cover: bool = False  # read by OCR from a page image: set on a white ground over what it covers
 
     @property
     def align(self) -> str:
@@ -281,7 +282,10 @@ def render(data: bytes, blocks: list[Block], translations: list[str], target_lan
         objects = list(page.get_objects(max_depth=1))
         for block, _translation in placed:
             for piece in block.pieces:
-                page.remove_obj(objects[piece.index])
+                if piece.index >= 0:
+                    page.remove_obj(objects[piece.index])
+                else:  # a line an image holds: hide it under the translation's ground
+                    _cover(page, piece)
         for block, translation in placed:
             face, font = faces[block.style], fonts[block.style]
             size, pitch, lines = fit(block, translation, face)
@@ -303,6 +307,17 @@ def render(data: bytes, blocks: list[Block], translations: list[str], target_lan
     pdf.save(out)
     pdf.close()
     return out.getvalue()
+
+
+def _cover(page, piece: Piece) -> None:  # type: ignore[no-untyped-def]
+    import pypdfium2.raw as pdfium_c
+
+    pad = 0.15 * piece.size
+    rect = pdfium_c.FPDFPageObj_CreateNewRect(piece.left - pad, piece.bottom - pad, piece.right - piece.left + 2 * pad,
+                                              piece.top - piece.bottom + 2 * pad)
+    pdfium_c.FPDFPageObj_SetFillColor(rect, 255, 255, 255, 255)
+    pdfium_c.FPDFPath_SetDrawMode(rect, pdfium_c.FPDF_FILLMODE_WINDING, False)
+    pdfium_c.FPDFPage_InsertObject(page, rect)
 
 
 def _x(block: Block, width: float) -> float:

@@ -72,7 +72,7 @@ def quote_document(*, filename: str, data: bytes, engine: engines.Engine, user_i
         raise UnsupportedMedia(str(exc)) from None
     try:
         output = handler.output_for(output_format)
-        document = handler.parse(data)
+        document = handler.parse_in(data, source_lang=source_lang)
     except documents.DocumentError as exc:
         raise InvalidInput(str(exc), code=exc.code) from None
     characters = document.characters

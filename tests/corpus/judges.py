@@ -262,3 +262,16 @@ def judge_pdf(before: bytes, after: bytes) -> list[str]:
     if "".join(texts_before).split() == "".join(texts_after).split():
         problems.append("the text is the original's")
     return problems
+
+
+def judge_scan(before: bytes, after: bytes) -> list[str]:
+    """An image read by OCR comes back as a DOCX (python-docx) with one section per page."""
+    import docx
+    from PIL import Image, ImageSequence
+
+    result = docx.Document(io.BytesIO(after))
+    frames = sum(1 for _ in ImageSequence.Iterator(Image.open(io.BytesIO(before))))
+    problems = [] if any(p.text.strip() for p in result.paragraphs) else ["no text in the DOCX"]
+    if len(result.sections) != frames:
+        problems.append(f"pages {frames} -> sections {len(result.sections)}")
+    return problems

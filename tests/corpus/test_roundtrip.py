@@ -27,10 +27,10 @@ from tests.corpus.files import corpus_file
 from tests.corpus.files import documents as corpus_documents
 from tests.helpers import is_postgres, upload
 
-SUPPORTED = {"txt", "md", "html", "docx", "xlsx", "pptx", "srt", "vtt", "po", "pdf"}
+SUPPORTED = {"txt", "md", "html", "docx", "xlsx", "pptx", "srt", "vtt", "po", "pdf", "png", "jpg", "tiff"}
 CASES = [d for d in corpus_documents() if d["format"] in SUPPORTED]
 REFUSALS = {"encrypted": {"encrypted_document"}, "damaged": {"corrupt_document", "unsupported_format"},
-            "no-unicode-map": {"unreadable_pdf_text"}, "needs-ocr": {"no_text_in_pdf"}}
+            "no-unicode-map": {"unreadable_pdf_text"}}
 RESULTS: dict[str, list[dict]] = defaultdict(list)
 SUMMARY: list[str] = []
 _FALLBACKS = re.compile(r"(\d+) segment\(s\) lost their inline formatting")
@@ -51,6 +51,8 @@ def judge(doc: dict, before: bytes, after: bytes, encoding: str, source: str) ->
     fmt = doc["format"]
     if fmt in ("docx", "xlsx", "pptx", "pdf"):
         return getattr(judges, f"judge_{fmt}")(before, after)
+    if fmt in ("png", "jpg", "tiff"):
+        return judges.judge_scan(before, after)
     if fmt == "html":
         return judges.judge_html(before, after)
     try:
@@ -87,7 +89,7 @@ def test_corpus_document_round_trip(doc, rich_user, caplog, django_capture_on_co
         assert not ProcessingTask.objects.exists() and balance_of(user_id=rich_user.pk) == 10_000_000
         row["outcome"] = f"refused: {exc.code}"
         RESULTS[doc["format"]].append(row)
-        assert exc.code in (refusal or {"no_text"}), f"{doc['id']} refused with {exc.code}: {exc}"
+        assert exc.code in (refusal or {"no_text", "no_text_in_scan"}), f"{doc['id']} refused with {exc.code}: {exc}"
         return
     assert not refusal, f"{doc['id']} should have been refused with {refusal}"
     task.refresh_from_db()

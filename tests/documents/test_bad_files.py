@@ -52,9 +52,9 @@ def test_total_unpacked_size_is_limited_by_the_setting(settings):
 
 def test_pdfs_without_text_or_with_a_password_or_damaged_fail_clearly():
     handler = detect("a.pdf", make_pdf(["x"]))
-    with pytest.raises(DocumentError, match="no text layer") as error:
-        handler.parse(make_pdf(["   "]))
-    assert error.value.code == "no_text_in_pdf"
+    with pytest.raises(DocumentError, match="No text could be recognised") as error:
+        handler.parse(make_pdf(["   "]))  # no text layer: its pages are read by OCR, and hold nothing
+    assert error.value.code == "no_text_in_scan"
     with pytest.raises(DocumentError, match="damaged or incomplete"):
         handler.parse(make_pdf(["简体"])[:60])
     import io
@@ -75,7 +75,7 @@ def test_pdfs_without_text_or_with_a_password_or_damaged_fail_clearly():
     ("a.xlsx", make_xlsx()[:3000], 400, "corrupt_document"),
     ("a.pptx", encrypted_office(), 400, "encrypted_document"),
     ("a.docx", bomb(make_docx()), 400, "zip_bomb"),
-    ("a.pdf", make_pdf([""]), 400, "no_text_in_pdf"),
+    ("a.pdf", make_pdf([""]), 400, "no_text_in_scan"),
 ])
 def test_bad_uploads_are_refused_by_the_api_and_charge_nothing(api, user, name, data, status, code):
     response = api.post("/api/tasks/", {"file": upload(data, name), "engine": "opencc", "source_lang": "zh-Hans",
@@ -109,4 +109,4 @@ def test_refusals_are_in_the_readers_language(api, user):
     response = api.post("/api/tasks/", {"file": upload(make_pdf([""]), "a.pdf"), "engine": "opencc",
                                         "source_lang": "zh-Hans", "target_lang": "zh-Hant"}, format="multipart",
                         HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert response.json()["code"] == "no_text_in_pdf" and "没有文本层" in response.json()["detail"]
+    assert response.json()["code"] == "no_text_in_scan" and "未能识别出文字" in response.json()["detail"]

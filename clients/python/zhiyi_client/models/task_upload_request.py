@@ -19,7 +19,8 @@ class TaskUploadRequest:
     """The multipart body of a quote or a new task, as documented.
 
     Attributes:
-        file (File): the document: txt, md, html, docx, xlsx, pptx, srt, vtt, po or pdf
+        file (File): the document: txt, md, html, docx, xlsx, pptx, srt, vtt, po, pdf, or a scan (png, jpg, tiff: read
+            by OCR)
         engine (str): an engine's `name` from GET /api/v1/engines/
         source_lang (str): BCP 47 tag, e.g. `en`, `zh-Hans`
         target_lang (str): BCP 47 tag, e.g. `es`, `zh-Hant`
