@@ -307,6 +307,10 @@ ZHIYI_SSE_MAX_PER_PROCESS = env_int("ZHIYI_SSE_MAX_PER_PROCESS", 10000, minimum=
 ZHIYI_SSE_MAX_LIFETIME_S = env_float("ZHIYI_SSE_MAX_LIFETIME_S", 3600, minimum=1)
 ZHIYI_SSE_SEND_TIMEOUT_S = env_float("ZHIYI_SSE_SEND_TIMEOUT_S", 30, minimum=0.1)
 ZHIYI_SQLITE_POLL_S = env_float("ZHIYI_SQLITE_POLL_S", 0.25, minimum=0.01)
+# Garbage collection in web processes (streams/gcpolicy.py): freeze what survived every N s
+# (0: Python's own collector untouched), reclaim frozen cycles with a full collection every M s.
+ZHIYI_GC_FREEZE_S = env_float("ZHIYI_GC_FREEZE_S", 10, minimum=0)
+ZHIYI_GC_COLLECT_S = env_float("ZHIYI_GC_COLLECT_S", 1800, minimum=0)
 # "auto" picks postgres / sqlite from the database engine; "memory" and "channels" on request.
 ZHIYI_BUS = env_str("ZHIYI_BUS", "auto")
 
