@@ -10,7 +10,7 @@ import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
-from zhiyi.env import env_bool, env_float, env_int, env_list, env_str
+from zhiyi.env import env_bool, env_choice, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -300,6 +300,8 @@ if env_str("EMAIL_URL"):
     globals().update({k: v for k, v in dj_email_url.parse(env_str("EMAIL_URL")).items() if v not in (None, "")})
 
 # --- Streams ---------------------------------------------------------------------------------
+# The ASGI server `manage.py run_web` starts: daphne (channels' server) or uvicorn (uvloop + httptools).
+ZHIYI_WEB_SERVER = env_choice("ZHIYI_WEB_SERVER", "daphne", ["daphne", "uvicorn"])
 ZHIYI_SSE_HEARTBEAT_S = env_float("ZHIYI_SSE_HEARTBEAT_S", 15, minimum=0.05)
 ZHIYI_SSE_RETRY_MS = env_int("ZHIYI_SSE_RETRY_MS", 2000, minimum=0)
 ZHIYI_SSE_MAX_PER_USER = env_int("ZHIYI_SSE_MAX_PER_USER", 20, minimum=1)
