@@ -198,6 +198,8 @@ ZHIYI_REAP_INTERVAL_S = env_float("ZHIYI_REAP_INTERVAL_S", 15, minimum=0.1)
 ZHIYI_PROBE_INTERVAL_S = env_float("ZHIYI_PROBE_INTERVAL_S", 60, minimum=0.1)
 ZHIYI_PROGRESS_INTERVAL_S = env_float("ZHIYI_PROGRESS_INTERVAL_S", 0.25, minimum=0)
 ZHIYI_BATCH_CHARS = env_int("ZHIYI_BATCH_CHARS", 4000, minimum=100)
+# Apertium starts a whole pipeline per batch: far larger batches (tasks/engines/apertium.py).
+ZHIYI_APERTIUM_BATCH_CHARS = env_int("ZHIYI_APERTIUM_BATCH_CHARS", 200_000, minimum=1000)
 ZHIYI_EXTERNAL_DEADLINE_S = env_int("ZHIYI_EXTERNAL_DEADLINE_S", 3600, minimum=1)
 ZHIYI_RETENTION_DAYS = env_int("ZHIYI_RETENTION_DAYS", 30, minimum=1)
 # Read notifications and webhook deliveries older than this are pruned (prune_history). A
