@@ -14,6 +14,8 @@ if ! command -v apertium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 &
     >/dev/null 2>&1 || echo "apertium could not be installed; that engine will show as unavailable."
 fi
 
+# django-q2 in a SQLite file of its own (ZHIYI_SQLITE_QUEUE_DB=1): that database first.
+if [ "${ZHIYI_SQLITE_QUEUE_DB:-0}" = 1 ]; then "$PY" manage.py migrate --database queue --noinput; fi
 "$PY" manage.py migrate --noinput
 "$PY" manage.py collectstatic --noinput >/dev/null
 "$PY" manage.py create_demo_data

@@ -114,7 +114,20 @@ if DB_IS_SQLITE:
     DATABASES["default"]["TEST"] = {
         "NAME": env_str("ZHIYI_SQLITE_TEST_NAME") or f"{tempfile.gettempdir()}/zhiyi-test-{os.getpid()}.sqlite3"
     }
-else:
+# On SQLite, django-q2's tables may live in a file of their own (ZHIYI_SQLITE_QUEUE_DB=1, next to
+# the database: <name>-queue.sqlite3), so the broker's writes (pusher, monitor) stop queueing on the
+# tasks' write lock; zhiyi/routers.py sends django_q there, and `migrate --database queue` creates
+# it (first: the tasks app's migrations write the upkeep schedules into it).
+ZHIYI_SQLITE_QUEUE_DB = DB_IS_SQLITE and env_bool("ZHIYI_SQLITE_QUEUE_DB", False)
+if ZHIYI_SQLITE_QUEUE_DB:
+    def _queue_file(name: str) -> str:
+        path = Path(name)
+        return str(path.with_name(f"{path.stem}-queue{path.suffix or '.sqlite3'}"))
+
+    DATABASES["queue"] = {**DATABASES["default"], "NAME": _queue_file(DATABASES["default"]["NAME"]),
+                          "TEST": {"NAME": _queue_file(DATABASES["default"]["TEST"]["NAME"])}}
+    DATABASE_ROUTERS = ["zhiyi.routers.QueueRouter"]
+if not DB_IS_SQLITE:
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Behind PgBouncer in transaction mode, server-side cursors (QuerySet.iterator()) break.
@@ -214,7 +227,7 @@ ZHIYI_METRICS_TOKEN = env_str("ZHIYI_METRICS_TOKEN")
 # our own ProcessingTask.attempt counter caps runs (hard kills are not counted by django-q).
 Q_CLUSTER = {
     "name": "zhiyi",
-    "orm": "default",
+    "orm": "queue" if ZHIYI_SQLITE_QUEUE_DB else "default",
     "workers": env_int("ZHIYI_Q_WORKERS", 2, minimum=1),
     "timeout": ZHIYI_TASK_TIMEOUT_S,
     "retry": ZHIYI_TASK_TIMEOUT_S + 60,
