@@ -40,7 +40,10 @@ def setup_django(database_url: str, **extra_env: str) -> dict[str, str]:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
 
+    if "queue" in settings.DATABASES:  # django-q2 in a file of its own (ZHIYI_SQLITE_QUEUE_DB): first
+        call_command("migrate", database="queue", verbosity=0)
     call_command("migrate", verbosity=0)
     return {**os.environ, **env}

@@ -1,8 +1,9 @@
-"""Document pipeline throughput: a 200-page DOCX, a 20,000-row XLSX, a 300-slide PPTX and a
-5 MB HTML page, each parsed, translated and rebuilt (tasks.documents + tasks.translation, as the
+"""Document pipeline throughput: a 200-page DOCX, a 20,000-row XLSX, a 300-slide PPTX, a 5 MB
+HTML page and 400 KB of plain text, each parsed, translated and rebuilt (tasks.documents + tasks.translation, as the
 worker does) with apertium (eng→spa) and opencc (zh-Hans→zh-Hant). In the same run, the bare
 engine translates the same text piped in one go (`apertium -u eng-spa` on plain text; one
-OpenCC `convert` call), and the ratio of the two rates is printed.
+OpenCC `convert` call), and the ratio of the two rates is printed, with the number of segments
+whose inline formatting the engine lost (`Document.fallbacks`: placeholders dropped or garbled).
 
     .venv/bin/python bench/documents.py               # everything (a few minutes)
     .venv/bin/python bench/documents.py --scale 0.1   # a quick look
@@ -111,7 +112,16 @@ def make_html(lang: str, scale: float) -> bytes:
     return "".join(parts).encode()
 
 
-MAKERS = {"docx": make_docx, "xlsx": make_xlsx, "pptx": make_pptx, "html": make_html}
+def make_txt(lang: str, scale: float) -> bytes:
+    rng = random.Random(5)
+    paragraphs, size, target = [], 0, int(400 * 1024 * scale)
+    while size < target:
+        paragraphs.append(" ".join(sentence(rng, lang, rng.randint(8, 20)) for _ in range(3)))
+        size += len(paragraphs[-1].encode()) + 2
+    return "\n\n".join(paragraphs).encode()
+
+
+MAKERS = {"docx": make_docx, "xlsx": make_xlsx, "pptx": make_pptx, "html": make_html, "txt": make_txt}
 ENGINES = {"apertium": ("en", "es", "en"), "opencc": ("zh-Hans", "zh-Hant", "zh")}
 
 
@@ -169,7 +179,8 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--formats", default=",".join(MAKERS))
     parser.add_argument("--engines", default=",".join(ENGINES))
-    parser.add_argument("--batch-chars", type=int, help="ZHIYI_BATCH_CHARS for the pipeline (default: the setting)")
+    parser.add_argument("--batch-chars", type=int, help="ZHIYI_BATCH_CHARS and ZHIYI_APERTIUM_BATCH_CHARS for the "
+                        "pipeline (default: the settings)")
     parser.add_argument("--case", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
@@ -189,7 +200,8 @@ def main() -> None:
                     path.write_bytes(MAKERS[fmt](lang, args.scale))
                     print(f"made {path.name}: {path.stat().st_size / 1048576:.1f} MB in {time.perf_counter() - t:.1f} s",
                           file=sys.stderr)
-                env = {**os.environ, **({"ZHIYI_BATCH_CHARS": str(args.batch_chars)} if args.batch_chars else {})}
+                env = {**os.environ, **({"ZHIYI_BATCH_CHARS": str(args.batch_chars),
+                                         "ZHIYI_APERTIUM_BATCH_CHARS": str(args.batch_chars)} if args.batch_chars else {})}
                 out = subprocess.run([sys.executable, __file__, "--case", str(path), fmt, engine],
                                      capture_output=True, text=True, cwd=ROOT, env=env)
                 if out.returncode:
@@ -199,7 +211,8 @@ def main() -> None:
                 print(f"{r['format']:5} {r['engine']:8} file {r['file_mb']:5.1f} MB  segments {r['segments']:7,} "
                       f"chars {r['characters']:9,}  parse {r['parse_s']:5.2f}s translate {r['translate_s']:6.2f}s "
                       f"build {r['build_s']:5.2f}s | {r['segments_per_s']:8,.0f} seg/s {r['chars_per_s']:10,.0f} chars/s | "
-                      f"bare {r['bare_chars_per_s']:10,.0f} chars/s  ratio {r['ratio']:.2f} | "
+                      f"bare {r['bare_chars_per_s']:10,.0f} chars/s  ratio {r['ratio']:.2f} | lost formatting "
+                      f"{r['fallbacks']:,} of {r['segments']:,} segments | "
                       f"peak RSS {r['peak_rss_mb']:4.0f} MB (limit {10 * r['file_mb'] + 200:.0f})", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)

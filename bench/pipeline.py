@@ -1,7 +1,8 @@
 """300 small tasks end to end through a real qcluster (2 workers), against the same number of
-no-op django-q2 jobs on the same cluster, on SQLite and on PostgreSQL.
+no-op django-q2 jobs on the same cluster, on SQLite (django-q2's tables in the same file, and in
+a file of their own) and on PostgreSQL.
 
-    .venv/bin/python bench/pipeline.py            # both databases
+    .venv/bin/python bench/pipeline.py            # all three
     .venv/bin/python bench/pipeline.py --db sqlite
 
 Prints tasks/s for each and the ratio (goal: our pipeline ≥ 0.5 of the no-op rate).
@@ -89,7 +90,9 @@ def run_one(database_url: str, count: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--db", choices=["sqlite", "sqlite-queue-db", "postgres", "both"], default="both",
+                        help="sqlite-queue-db: django-q2's tables in their own file (ZHIYI_SQLITE_QUEUE_DB=1); "
+                             "both: all three")
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--child-url")
     args = parser.parse_args()
@@ -98,16 +101,17 @@ def main() -> None:
         return
     from bench._env import start_postgres, stop_postgres
 
-    targets = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    targets = ["sqlite", "sqlite-queue-db", "postgres"] if args.db == "both" else [args.db]
     for target in targets:
         pg_dir = None
-        if target == "sqlite":
+        if target.startswith("sqlite"):
             url = f"sqlite:///{tempfile.mkdtemp(prefix='zhiyi-bench-')}/bench.sqlite3"
         else:
             url, pg_dir = start_postgres()
         try:
+            env = {**os.environ, "ZHIYI_SQLITE_QUEUE_DB": "1" if target == "sqlite-queue-db" else "0"}
             out = subprocess.run([sys.executable, __file__, "--child-url", url, "--count", str(args.count)],
-                                 cwd=ROOT, capture_output=True, text=True)
+                                 cwd=ROOT, capture_output=True, text=True, env=env)
             if out.returncode:
                 print(out.stderr[-3000:])
                 raise SystemExit(out.returncode)
@@ -117,7 +121,7 @@ def main() -> None:
         finally:
             if pg_dir:
                 stop_postgres(pg_dir)
-        print(f"{target:9s} pipeline {result['pipeline_tasks_per_s']:6.1f} tasks/s "
+        print(f"{target:15s} pipeline {result['pipeline_tasks_per_s']:6.1f} tasks/s "
               f"(creating {result['create_s']} s) | no-op django-q2 {result['noop_jobs_per_s']:6.1f} jobs/s | "
               f"ratio {result['ratio']:.2f} | not completed {result['not_completed']} | "
               f"ledger breaches {result['breaches']}")

@@ -1,12 +1,17 @@
-"""SSE fan-out: one daphne process holding N streams while another process updates tasks.
+"""SSE fan-out, side by side: the bare 40-line view (bench/bare_sse.py) and ZhiYi under daphne
+(with and without its garbage-collection policy) and under uvicorn, in ONE run, with one client
+harness (raw sockets on uvloop) and one publisher schedule, servers alternated for each N.
 
-    .venv/bin/python bench/sse_fanout.py                 # SQLite and PostgreSQL, N = 500, 2000, 5000
-    .venv/bin/python bench/sse_fanout.py --db sqlite --n 500
+    .venv/bin/python bench/sse_fanout.py                          # PostgreSQL, N = 1000, 2000, 5000
+    .venv/bin/python bench/sse_fanout.py --db sqlite --n 500      # SQLite (no bare view: it LISTENs)
+    .venv/bin/python bench/sse_fanout.py --servers uvicorn --n 10000
 
-For each database and N it prints: streams held, time to open them (a reconnect storm), commit →
-client latency p50 / p99 / max, daphne RSS per open stream, daphne CPU seconds per 1,000 delivered
-events, and the time until all N clients stream again after the web process restarts. Then, in
-process, the registry's dispatch at 10,000 connections against a linear scan over all of them.
+For each N and server it prints: streams held, time to open them, commit → client latency
+p50 / p99 / max, the server's RSS per open stream, its CPU seconds per 1,000 delivered events, its
+full (generation 2) garbage collections during the updates and their longest pause (ZhiYi's
+/metrics), and for ZhiYi the time until all N clients stream again after a restart; then each
+figure as a ratio to the bare view's. Then, in process, the registry's dispatch at 10,000
+connections against a linear scan over all of them.
 """
 from __future__ import annotations
 
@@ -29,6 +34,22 @@ sys.path.insert(0, str(ROOT))
 from bench._env import setup_django, start_postgres, stop_postgres  # noqa: E402
 
 PORT = int(os.environ.get("ZHIYI_BENCH_PORT", "8931"))  # another run on this machine: pick another
+BIN = Path(sys.executable).parent
+# label → (command line, extra environment). The same daphne line for the bare view and ZhiYi.
+SERVERS = {
+    "bare": ([str(BIN / "daphne"), "-e", f"tcp:port={PORT}:interface=127.0.0.1:backlog=4096",
+              "bench.bare_sse:application"], {}),
+    "daphne-gc-off": (None, {"ZHIYI_GC_FREEZE_S": "0"}),
+    "daphne": (None, {}),
+    "uvicorn": (None, {}),
+}
+
+
+def server_argv(label: str) -> list[str]:
+    from ops.management.commands.run_web import command_line
+
+    argv = SERVERS[label][0]
+    return argv or command_line(server=label.split("-")[0], host="127.0.0.1", port=PORT, proxy_headers=False)
 
 
 def rss_kib(pid: int) -> int:
@@ -43,12 +64,9 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_web(env: dict) -> subprocess.Popen:
-    # A deep listen backlog: Twisted's default (50) makes a storm of connects wait for SYN retries.
-    process = subprocess.Popen([str(Path(sys.executable).parent / "daphne"), "-e",
-                                f"tcp:port={PORT}:interface=127.0.0.1:backlog=4096",
-                                "zhiyi.asgi:application"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+def start_web(label: str, env: dict) -> subprocess.Popen:
+    process = subprocess.Popen(server_argv(label), cwd=ROOT, env={**env, **SERVERS[label][1]},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 30
     import httpx
 
@@ -58,7 +76,22 @@ def start_web(env: dict) -> subprocess.Popen:
                 return process
         except httpx.HTTPError:
             time.sleep(0.1)
-    raise SystemExit("daphne did not start")
+    raise SystemExit(f"{label} did not start")
+
+
+def gc_figures() -> dict[str, float]:
+    """ZhiYi's garbage-collection counters for generation 2, from its /metrics."""
+    import httpx
+
+    wanted = {'zhiyi_gc_collections_total{generation="2"}': "collections",
+              'zhiyi_gc_pause_seconds_total{generation="2"}': "pause_s",
+              'zhiyi_gc_pause_max_seconds{generation="2"}': "max_s"}
+    figures = {}
+    for line in httpx.get(f"http://127.0.0.1:{PORT}/metrics", timeout=30).text.splitlines():
+        name, _, value = line.rpartition(" ")
+        if name in wanted:
+            figures[wanted[name]] = float(value)
+    return figures
 
 
 class Client:
@@ -119,8 +152,10 @@ for n in range({events}):
     return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env)
 
 
-async def measure(n: int, env: dict, task_ids: list[int], token: str, events: int, rate: float) -> dict:
-    web = start_web(env)
+async def measure(label: str, n: int, env: dict, task_ids: list[int], token: str, events: int,
+                  rate: float) -> dict:
+    zhiyi = label != "bare"
+    web = start_web(label, env)
     base_rss = rss_kib(web.pid)
     latencies: list[float] = []
     clients = [Client(task_ids[i % len(task_ids)], token, latencies) for i in range(n)]
@@ -130,6 +165,7 @@ async def measure(n: int, env: dict, task_ids: list[int], token: str, events: in
     open_s = time.monotonic() - started
     await asyncio.sleep(1)
     held_rss = rss_kib(web.pid)
+    gc_before = await asyncio.to_thread(gc_figures) if zhiyi else {}
     cpu_before = cpu_seconds(web.pid)
     for c in clients:
         c.measuring = True
@@ -140,40 +176,72 @@ async def measure(n: int, env: dict, task_ids: list[int], token: str, events: in
     for c in clients:
         c.measuring = False
     cpu = cpu_seconds(web.pid) - cpu_before
+    gc_after = await asyncio.to_thread(gc_figures) if zhiyi else {}
     delivered = sum(c.received for c in clients)
     held = sum(c.streaming.is_set() for c in clients)
-    # Restart the web process: every client reconnects at once. A client counts as back only when
-    # a NEW stream sent its snapshot: its old `streaming` flag is still set until its loop runs and
-    # sees the close, which is why this must not wait on the flags (they read ~1 s, falsely).
-    sessions = [c.sessions for c in clients]
-    web.terminate()
-    await asyncio.to_thread(web.wait, 20)
-    restart = time.monotonic()
-    web = await asyncio.to_thread(start_web, env)
-    deadline = restart + 120
-    while any(c.sessions <= s for c, s in zip(clients, sessions)) and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
-    reconnect_s = time.monotonic() - restart
-    back = sum(c.sessions > s for c, s in zip(clients, sessions))
+    reconnect_s, back = float("nan"), 0
+    if zhiyi:
+        # Restart the web process: every client reconnects at once. A client counts as back only
+        # when a NEW stream sent its snapshot (its old `streaming` flag is still set until its loop
+        # sees the close, so waiting on the flags would read ~1 s, falsely).
+        sessions = [c.sessions for c in clients]
+        web.terminate()
+        await asyncio.to_thread(web.wait, 20)
+        restart = time.monotonic()
+        web = await asyncio.to_thread(start_web, label, env)
+        deadline = restart + 120
+        while any(c.sessions <= s for c, s in zip(clients, sessions)) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        reconnect_s = time.monotonic() - restart
+        back = sum(c.sessions > s for c, s in zip(clients, sessions))
     for r in runners:
         r.cancel()
+    await asyncio.gather(*runners, return_exceptions=True)
     web.terminate()
-    web.wait(20)
+    await asyncio.to_thread(web.wait, 20)
     lat = sorted(latencies) or [float("nan")]
-    return {"n": n, "held": held, "open_s": open_s, "p50_ms": 1000 * statistics.median(lat),
+    return {"server": label, "n": n, "held": held, "open_s": open_s, "p50_ms": 1000 * statistics.median(lat),
             "p99_ms": 1000 * lat[int(0.99 * (len(lat) - 1))], "max_ms": 1000 * lat[-1],
             "rss_per_stream_kib": (held_rss - base_rss) / n, "cpu_per_1000": 1000 * cpu / max(delivered, 1),
-            "delivered": delivered, "reconnect_s": reconnect_s, "back": back}
+            "delivered": delivered, "reconnect_s": reconnect_s, "back": back,
+            "gc2": gc_after.get("collections", 0) - gc_before.get("collections", 0),
+            "gc2_pause_s": gc_after.get("pause_s", 0) - gc_before.get("pause_s", 0),
+            "gc2_max_ms": 1000 * gc_after.get("max_s", 0)}
 
 
-def run_database(url: str, sizes: list[int], events: int, rate: float) -> None:
+def report(r: dict) -> None:
+    gc = (f", gen-2 GCs {r['gc2']:.0f} ({r['gc2_pause_s']:.2f} s, longest ever {r['gc2_max_ms']:.0f} ms)"
+          if r["server"] != "bare" else "")
+    storm = f", {r['back']} back {r['reconnect_s']:.1f} s after restart" if r["server"] != "bare" else ""
+    print(f"  {r['server']:14s} N={r['n']:>5}: held {r['held']:>5}, opened in {r['open_s']:5.1f} s, p50 "
+          f"{r['p50_ms']:6.1f} ms p99 {r['p99_ms']:7.1f} ms max {r['max_ms']:7.1f} ms, RSS/stream "
+          f"{r['rss_per_stream_kib']:5.1f} KiB, CPU {r['cpu_per_1000']:.3f} s/1000 ({r['delivered']} delivered)"
+          f"{gc}{storm}", flush=True)
+
+
+def ratios(rows: list[dict]) -> None:
+    bare = next((r for r in rows if r["server"] == "bare"), None)
+    if bare is None:
+        return
+    for r in rows:
+        if r is bare:
+            continue
+        print(f"  {r['server']:14s} ÷ bare: p50 {r['p50_ms'] / bare['p50_ms']:.2f}×, p99 "
+              f"{r['p99_ms'] / bare['p99_ms']:.2f}×, opened in {r['open_s'] / bare['open_s']:.2f}×, RSS/stream "
+              f"{r['rss_per_stream_kib'] / bare['rss_per_stream_kib']:.2f}×, CPU/1000 "
+              f"{r['cpu_per_1000'] / bare['cpu_per_1000']:.2f}×", flush=True)
+
+
+def run_database(url: str, sizes: list[int], servers: list[str], events: int, rate: float) -> None:
     env = setup_django(url, ZHIYI_SSE_MAX_PER_USER="100000", ZHIYI_SSE_MAX_PER_PROCESS="100000",
                        ZHIYI_SSE_RETRY_MS="500", LOG_LEVEL="ERROR")
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
     from rest_framework.authtoken.models import Token
 
     from credits import services as credits
+    from streams.bus.postgres import listen_dsn
     from tasks import services
 
     user = get_user_model().objects.create_user("fanout")
@@ -185,17 +253,26 @@ def run_database(url: str, sizes: list[int], events: int, rate: float) -> None:
                                     engine_name="opencc", source_lang="zh-Hans", target_lang="zh-Hant")
         services.claim_task(task_id=task.pk)
         task_ids.append(task.pk)
-    from django.db import connection
-
     vendor = connection.vendor
+    if vendor == "postgresql":
+        env["BARE_SSE_DSN"] = listen_dsn()
+    else:
+        servers = [s for s in servers if s != "bare"]  # the bare view needs LISTEN
     connection.close()
     for n in sizes:
-        r = asyncio.run(measure(n, env, task_ids, token, events, rate))
-        print(f"{vendor:10s} N={r['n']:>5}: held {r['held']:>5}, opened in {r['open_s']:5.1f} s, latency p50 "
-              f"{r['p50_ms']:6.1f} ms p99 {r['p99_ms']:7.1f} ms max {r['max_ms']:7.1f} ms, RSS/stream "
-              f"{r['rss_per_stream_kib']:5.1f} KiB, CPU {r['cpu_per_1000']:.3f} s/1000 events "
-              f"({r['delivered']} delivered), {r['back']} reconnected {r['reconnect_s']:5.1f} s after restart",
-              flush=True)
+        print(f"{vendor}, N = {n}:", flush=True)
+        rows = []
+        for label in servers:
+            with asyncio.Runner(loop_factory=_loop()) as runner:  # the clients on uvloop
+                rows.append(runner.run(measure(label, n, env, task_ids, token, events, rate)))
+            report(rows[-1])
+        ratios(rows)
+
+
+def _loop():  # type: ignore[no-untyped-def]
+    import uvloop
+
+    return uvloop.new_event_loop
 
 
 def registry_dispatch() -> None:
@@ -229,18 +306,24 @@ def registry_dispatch() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="postgres")
     parser.add_argument("--n", type=int, action="append")
+    parser.add_argument("--servers", default=",".join(SERVERS), help=f"comma-separated, of {', '.join(SERVERS)}")
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=100.0, help="updates per second")
     parser.add_argument("--child-url")
     args = parser.parse_args()
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # children (daphne) inherit it
-    sizes = args.n or [500, 2000, 5000]
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # children (the servers) inherit it
+    sizes = args.n or [1000, 2000, 5000]
+    servers = [s for s in args.servers.split(",") if s]
+    unknown = set(servers) - set(SERVERS)
+    if unknown:
+        raise SystemExit(f"unknown servers: {', '.join(sorted(unknown))}")
     if args.child_url:
-        run_database(args.child_url, sizes, args.events, args.rate)
+        run_database(args.child_url, sizes, servers, args.events, args.rate)
         return
+    print(f"uptime: {subprocess.check_output(['uptime'], text=True).strip()}", flush=True)
     registry_dispatch()
     for target in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
         pg_dir = None
@@ -249,13 +332,15 @@ def main() -> None:
         else:
             url, pg_dir = start_postgres()
         try:
-            cmd = [sys.executable, __file__, "--child-url", url, "--events", str(args.events), "--rate", str(args.rate)]
+            cmd = [sys.executable, __file__, "--child-url", url, "--events", str(args.events), "--rate",
+                   str(args.rate), "--servers", ",".join(servers)]
             for n in sizes:
                 cmd += ["--n", str(n)]
             subprocess.run(cmd, cwd=ROOT, check=False)
         finally:
             if pg_dir:
                 stop_postgres(pg_dir)
+    print(f"uptime: {subprocess.check_output(['uptime'], text=True).strip()}", flush=True)
 
 
 if __name__ == "__main__":

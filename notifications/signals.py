@@ -1,7 +1,6 @@
 """Feed the stream bus after commit, and react to other apps' signals. No business rule lives here."""
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -18,7 +17,7 @@ def publish_notification(sender, instance: Notification, created: bool, **kwargs
     if not created:
         return
     event = notification_event(instance)
-    transaction.on_commit(lambda: bus.publish(event))
+    bus.publish_on_commit(event, using=kwargs.get("using"))
 
 
 @receiver(balance_low, dispatch_uid="notifications.tell_balance_low")

@@ -123,6 +123,28 @@ class DatabaseCollector(Collector):
                                   "process's bus", value=stats.delivered)
         yield CounterMetricFamily("zhiyi_bus_reconnects", "Times this process's bus listener reconnected",
                                   value=stats.reconnects)
+        yield from DatabaseCollector._gc_pauses()
+
+    @staticmethod
+    def _gc_pauses() -> Iterator[Metric]:
+        """This process's garbage-collection pauses (streams.gcpolicy times each collection)."""
+        from streams.gcpolicy import pauses
+
+        count = CounterMetricFamily("zhiyi_gc_collections", "Garbage collections of this process",
+                                    labels=["generation"])
+        total = CounterMetricFamily("zhiyi_gc_pause_seconds", "Time the process stood still in garbage "
+                                    "collection", labels=["generation"])
+        longest = GaugeMetricFamily("zhiyi_gc_pause_max_seconds", "Longest garbage-collection pause of this "
+                                    "process", labels=["generation"])
+        for generation in range(3):
+            count.add_metric([str(generation)], pauses.count[generation])
+            total.add_metric([str(generation)], pauses.total_s[generation])
+            longest.add_metric([str(generation)], pauses.max_s[generation])
+        yield count
+        yield total
+        yield longest
+        yield CounterMetricFamily("zhiyi_gc_freezes", "Times the process froze its surviving objects "
+                                  "(ZHIYI_GC_FREEZE_S)", value=pauses.freezes)
 
     @staticmethod
     def _durations(model: type) -> HistogramMetricFamily:

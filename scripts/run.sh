@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the platform in the foreground: migrate, demo account, daphne + a qcluster worker.
+# Start the platform in the foreground: migrate, demo account, the web server (daphne) + a qcluster worker.
 # Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,8 @@ if ! command -v apertium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 &
     >/dev/null 2>&1 || echo "apertium could not be installed; that engine will show as unavailable."
 fi
 
+# django-q2 in a SQLite file of its own (ZHIYI_SQLITE_QUEUE_DB=1): that database first.
+if [ "${ZHIYI_SQLITE_QUEUE_DB:-0}" = 1 ]; then "$PY" manage.py migrate --database queue --noinput; fi
 "$PY" manage.py migrate --noinput
 "$PY" manage.py collectstatic --noinput >/dev/null
 "$PY" manage.py create_demo_data
@@ -21,8 +23,9 @@ fi
 # The worker cluster under its supervisor: restarted when it exits or wedges; it also reaps.
 "$PY" manage.py run_worker &
 WORKER=$!
-# A deep listen backlog, so a reconnect storm after a restart is not throttled by SYN retries.
-"$VENV/bin/daphne" -e "tcp:port=$PORT:interface=127.0.0.1:backlog=4096" zhiyi.asgi:application &
+# daphne (ZHIYI_WEB_SERVER=uvicorn for uvicorn), with a deep listen backlog so a reconnect
+# storm after a restart is not throttled by SYN retries.
+"$PY" manage.py run_web --host 127.0.0.1 --port "$PORT" &
 WEB=$!
 trap 'kill $WORKER $WEB 2>/dev/null; wait $WORKER $WEB 2>/dev/null' INT TERM EXIT
 echo "ZhiYi is running at http://127.0.0.1:$PORT/ (Ctrl-C stops it)"

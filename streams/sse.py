@@ -69,9 +69,10 @@ async def serve(scope: dict, receive, send, opener: Opener, kwargs: dict) -> Non
     if scope["method"] != "GET":
         await _respond(send, 405, b'{"detail": "Use GET.", "code": "method_not_allowed"}')
         return
-    request = ASGIRequest(scope, io.BytesIO(b""))
     try:
-        result = await on_db_pool(_open, request, opener, kwargs)
+        # The request (with the user the authentication attached) is only needed to open: it is
+        # not kept for the stream's life, nor is the snapshot once sent (memory per open stream).
+        result = await on_db_pool(_open, ASGIRequest(scope, io.BytesIO(b"")), opener, kwargs)
     except Exception:  # noqa: BLE001
         logger.exception("could not open a stream")
         await _respond(send, 503, b'{"detail": "The stream could not be opened; retry.", "code": "unavailable"}',
@@ -109,8 +110,10 @@ async def _stream(receive, send, opened: Opened) -> None:  # type: ignore[no-unt
     sweep.ensure_running()
     watcher = asyncio.ensure_future(_until_disconnect(receive))
     watcher.add_done_callback(lambda _: connection.close())
+    first, opened.first = b"".join(opened.first), []
     try:
-        await _write(send, connection, retry(settings.ZHIYI_SSE_RETRY_MS) + b"".join(opened.first))
+        await _write(send, connection, retry(settings.ZHIYI_SSE_RETRY_MS) + first)
+        del first
         while True:
             await connection.wakeup.wait()
             if connection.closed:

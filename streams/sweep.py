@@ -1,6 +1,7 @@
 """One sweep per process over every open stream, instead of a timer per stream: it wakes a
 stream whose heartbeat is due or whose lifetime is over, and cancels one whose write has hung
-past ZHIYI_SSE_SEND_TIMEOUT_S (a client that stopped reading). It also drains the streams when
+past ZHIYI_SSE_SEND_TIMEOUT_S (a client that stopped reading), and applies the process's
+garbage-collection policy (streams.gcpolicy). It also drains the streams when
 the process is told to stop (SIGTERM): each ends with a jittered `retry:`, so clients spread
 their reconnects over the other processes, and then the server's own handler runs."""
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 
+from streams import gcpolicy
 from streams.registry import registry
 
 logger = logging.getLogger("zhiyi.streams")
@@ -48,6 +50,7 @@ async def _run() -> None:
         await asyncio.sleep(interval())
         try:
             sweep_once()
+            gcpolicy.tick()
         except Exception:  # noqa: BLE001 — the sweep must outlive any one bad stream
             logger.exception("stream sweep failed")
 
@@ -58,6 +61,7 @@ def ensure_running() -> None:
     if _sweeper is not None and not _sweeper.done():
         return
     loop = asyncio.get_running_loop()
+    gcpolicy.install()
     _sweeper = loop.create_task(_run(), context=contextvars.Context())
     _install_drain(loop)
 

@@ -77,7 +77,7 @@ SQLITE_HALF_ONLY = (
     "tests/documents/", "tests/engines/", "tests/corpus/", "tests/e2e/", "tests/test_layering.py",
     "tests/streams/test_framing_and_registry.py", "tests/api/test_live_client.py", "tests/api/test_docs.py",
     "tests/reliability/test_hostile_uploads.py", "tests/reliability/test_file_names.py",
-    "tests/reliability/test_shutdown.py", "tests/ops/test_alerts.py",
+    "tests/reliability/test_shutdown.py", "tests/ops/test_alerts.py", "tests/tasks/test_queue_db.py",
 )
 POSTGRES_HALF_ONLY = (
     "tests/reliability/test_workers.py", "tests/reliability/test_load.py", "tests/reliability/test_database_restart.py",

@@ -1,4 +1,4 @@
-"""Real processes for tests: a daphne web server and a django-q2 qcluster worker, started as
+"""Real processes for tests: a web server (daphne or uvicorn) and a django-q2 qcluster worker, started as
 subprocesses on the test database. Use them from tests marked `transactional_db` (the data must
 be committed for another process to see it)."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import httpx
@@ -19,7 +19,6 @@ from django.conf import settings
 from tests.helpers import subprocess_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent
 
 
 def free_port() -> int:
@@ -112,12 +111,16 @@ class ServerUrl(str):
 
 
 @contextmanager
-def daphne_server(*, port: int | None = None, log_path: Path | None = None, **env: str) -> Iterator[ServerUrl]:
-    """A real daphne serving zhiyi.asgi on 127.0.0.1; yields its base URL once it answers."""
+def web_server(server: str = "daphne", *, port: int | None = None, log_path: Path | None = None,
+               **env: str) -> Iterator[ServerUrl]:
+    """A real ASGI server (daphne or uvicorn, with the command line `manage.py run_web` uses)
+    serving zhiyi.asgi on 127.0.0.1; yields its base URL once it answers."""
+    from ops.management.commands.run_web import command_line
+
     port = port or free_port()
     log = open(log_path or os.devnull, "wb")
     process = subprocess.Popen(
-        [str(VENV_BIN / "daphne"), "-e", f"tcp:port={port}:interface=127.0.0.1:backlog=4096", "zhiyi.asgi:application"],
+        command_line(server=server, host="127.0.0.1", port=port, proxy_headers=False),
         cwd=ROOT, env=subprocess_env(**env), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     base = ServerUrl(f"http://127.0.0.1:{port}")
@@ -128,6 +131,10 @@ def daphne_server(*, port: int | None = None, log_path: Path | None = None, **en
     finally:
         _stop(process)
         log.close()
+
+
+def daphne_server(**kwargs) -> AbstractContextManager[ServerUrl]:  # type: ignore[no-untyped-def]
+    return web_server("daphne", **kwargs)
 
 
 def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> None:

@@ -10,7 +10,7 @@ import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
-from zhiyi.env import env_bool, env_float, env_int, env_list, env_str
+from zhiyi.env import env_bool, env_choice, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -114,7 +114,20 @@ if DB_IS_SQLITE:
     DATABASES["default"]["TEST"] = {
         "NAME": env_str("ZHIYI_SQLITE_TEST_NAME") or f"{tempfile.gettempdir()}/zhiyi-test-{os.getpid()}.sqlite3"
     }
-else:
+# On SQLite, django-q2's tables may live in a file of their own (ZHIYI_SQLITE_QUEUE_DB=1, next to
+# the database: <name>-queue.sqlite3), so the broker's writes (pusher, monitor) stop queueing on the
+# tasks' write lock; zhiyi/routers.py sends django_q there, and `migrate --database queue` creates
+# it (first: the tasks app's migrations write the upkeep schedules into it).
+ZHIYI_SQLITE_QUEUE_DB = DB_IS_SQLITE and env_bool("ZHIYI_SQLITE_QUEUE_DB", False)
+if ZHIYI_SQLITE_QUEUE_DB:
+    def _queue_file(name: str) -> str:
+        path = Path(name)
+        return str(path.with_name(f"{path.stem}-queue{path.suffix or '.sqlite3'}"))
+
+    DATABASES["queue"] = {**DATABASES["default"], "NAME": _queue_file(DATABASES["default"]["NAME"]),
+                          "TEST": {"NAME": _queue_file(DATABASES["default"]["TEST"]["NAME"])}}
+    DATABASE_ROUTERS = ["zhiyi.routers.QueueRouter"]
+if not DB_IS_SQLITE:
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Behind PgBouncer in transaction mode, server-side cursors (QuerySet.iterator()) break.
@@ -198,6 +211,8 @@ ZHIYI_REAP_INTERVAL_S = env_float("ZHIYI_REAP_INTERVAL_S", 15, minimum=0.1)
 ZHIYI_PROBE_INTERVAL_S = env_float("ZHIYI_PROBE_INTERVAL_S", 60, minimum=0.1)
 ZHIYI_PROGRESS_INTERVAL_S = env_float("ZHIYI_PROGRESS_INTERVAL_S", 0.25, minimum=0)
 ZHIYI_BATCH_CHARS = env_int("ZHIYI_BATCH_CHARS", 4000, minimum=100)
+# Apertium starts a whole pipeline per batch: far larger batches (tasks/engines/apertium.py).
+ZHIYI_APERTIUM_BATCH_CHARS = env_int("ZHIYI_APERTIUM_BATCH_CHARS", 200_000, minimum=1000)
 ZHIYI_EXTERNAL_DEADLINE_S = env_int("ZHIYI_EXTERNAL_DEADLINE_S", 3600, minimum=1)
 # Fonts translated PDFs are set in, beyond Debian's DejaVu Sans and WenQuanYi Micro Hei
 # ("latin bold:/path/Font-Bold.ttf,cjk:/path/Font.ttc#1"; tasks/documents/pdf_fonts.py).
@@ -215,7 +230,7 @@ ZHIYI_METRICS_TOKEN = env_str("ZHIYI_METRICS_TOKEN")
 # our own ProcessingTask.attempt counter caps runs (hard kills are not counted by django-q).
 Q_CLUSTER = {
     "name": "zhiyi",
-    "orm": "default",
+    "orm": "queue" if ZHIYI_SQLITE_QUEUE_DB else "default",
     "workers": env_int("ZHIYI_Q_WORKERS", 2, minimum=1),
     "timeout": ZHIYI_TASK_TIMEOUT_S,
     "retry": ZHIYI_TASK_TIMEOUT_S + 60,
@@ -303,6 +318,8 @@ if env_str("EMAIL_URL"):
     globals().update({k: v for k, v in dj_email_url.parse(env_str("EMAIL_URL")).items() if v not in (None, "")})
 
 # --- Streams ---------------------------------------------------------------------------------
+# The ASGI server `manage.py run_web` starts: daphne (channels' server) or uvicorn (uvloop + httptools).
+ZHIYI_WEB_SERVER = env_choice("ZHIYI_WEB_SERVER", "daphne", ["daphne", "uvicorn"])
 ZHIYI_SSE_HEARTBEAT_S = env_float("ZHIYI_SSE_HEARTBEAT_S", 15, minimum=0.05)
 ZHIYI_SSE_RETRY_MS = env_int("ZHIYI_SSE_RETRY_MS", 2000, minimum=0)
 ZHIYI_SSE_MAX_PER_USER = env_int("ZHIYI_SSE_MAX_PER_USER", 20, minimum=1)
@@ -310,6 +327,10 @@ ZHIYI_SSE_MAX_PER_PROCESS = env_int("ZHIYI_SSE_MAX_PER_PROCESS", 10000, minimum=
 ZHIYI_SSE_MAX_LIFETIME_S = env_float("ZHIYI_SSE_MAX_LIFETIME_S", 3600, minimum=1)
 ZHIYI_SSE_SEND_TIMEOUT_S = env_float("ZHIYI_SSE_SEND_TIMEOUT_S", 30, minimum=0.1)
 ZHIYI_SQLITE_POLL_S = env_float("ZHIYI_SQLITE_POLL_S", 0.25, minimum=0.01)
+# Garbage collection in web processes (streams/gcpolicy.py): freeze what survived every N s
+# (0: Python's own collector untouched), reclaim frozen cycles with a full collection every M s.
+ZHIYI_GC_FREEZE_S = env_float("ZHIYI_GC_FREEZE_S", 10, minimum=0)
+ZHIYI_GC_COLLECT_S = env_float("ZHIYI_GC_COLLECT_S", 1800, minimum=0)
 # "auto" picks redis when ZHIYI_REDIS_URL is set, else postgres / sqlite from the database
 # engine; "memory" and "channels" (the Channels layer below) on request.
 ZHIYI_BUS = env_str("ZHIYI_BUS", "auto")

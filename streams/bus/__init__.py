@@ -2,9 +2,11 @@
 the ZHIYI_BUS setting ("auto": redis when ZHIYI_REDIS_URL is set, else postgres on PostgreSQL and
 sqlite on SQLite; "memory", "channels" on request).
 
-`publish(event)` runs in whichever process changed the data (web or worker), from
-`transaction.on_commit`, so nothing is announced that the database does not hold. Each web
-process runs one listener (started with its first stream) that feeds its registry.
+`publish_on_commit(event)` runs in whichever process changed the data (web or worker), so
+nothing is announced that the database does not hold: PostgreSQL's NOTIFY is sent inside the
+writing transaction (the database delivers it at commit, drops it at rollback); the other
+backends publish from `transaction.on_commit`. Each web process runs one listener (started with
+its first stream) that feeds its registry.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import logging
 from functools import cache
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db import connection as db_connection
 from django.utils.module_loading import import_string
 
@@ -32,7 +35,7 @@ BACKENDS = {
 
 _listener: asyncio.Task | None = None
 
-__all__ = ["Backend", "backend", "ensure_listener", "publish", "stats"]
+__all__ = ["Backend", "backend", "ensure_listener", "publish", "publish_on_commit", "stats"]
 
 
 def _name() -> str:
@@ -61,6 +64,22 @@ def publish(event: Event) -> None:
         backend().publish(event)
     except Exception:  # noqa: BLE001
         logger.exception("could not publish a stream event")
+
+
+def publish_on_commit(event: Event, *, using: str | None = None) -> None:
+    """Announce a change made on the `using` connection once its transaction commits; never one
+    that is rolled back. Outside a transaction the change is committed already: publish now."""
+    connection = connections[using or DEFAULT_DB_ALIAS]
+    if connection.in_atomic_block:
+        if connection.needs_rollback:
+            return  # the block is doomed: nothing to announce
+        chosen = backend()
+        # A failure here fails the transaction, like any statement in it (the only foreseeable
+        # one, an oversized payload, is ruled out by Event.compact_json).
+        if chosen.publish_in_transaction(event, connection):
+            stats.published += 1
+            return
+    transaction.on_commit(lambda: publish(event), using=using)
 
 
 def ensure_listener() -> None:

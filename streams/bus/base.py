@@ -73,5 +73,11 @@ class Backend:
     def publish(self, event: Event) -> None:
         raise NotImplementedError
 
+    def publish_in_transaction(self, event: Event, connection: Any) -> bool:
+        """Announce from inside the writing transaction, if the database itself delivers the
+        announcement at commit and drops it at rollback; False: this backend cannot (the caller
+        publishes after commit instead)."""
+        return False
+
     async def listen(self) -> None:
         raise NotImplementedError

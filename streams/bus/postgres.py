@@ -1,6 +1,7 @@
-"""PostgreSQL: `pg_notify('zhiyi_events', json)` from the committing process; ONE async psycopg
-connection per web process LISTENs, reconnects with backoff, and once LISTEN holds (the first
-time too) reads every feed for what it may have missed (notifications sent before are lost).
+"""PostgreSQL: `pg_notify('zhiyi_events', json)` inside the writing transaction (delivered at its
+commit); ONE async psycopg connection per web process LISTENs, reconnects with backoff, and once
+LISTEN holds (the first time too) reads every feed for what it may have missed (notifications
+sent before are lost).
 LISTEN needs a session: behind PgBouncer in transaction mode point ZHIYI_LISTEN_DATABASE_URL at
 a direct connection."""
 from __future__ import annotations
@@ -9,6 +10,7 @@ import asyncio
 import json
 import logging
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db import connection as db_connection
@@ -19,6 +21,7 @@ from streams.registry import registry
 
 logger = logging.getLogger("zhiyi.streams")
 CHANNEL = "zhiyi_events"
+NOTIFY = "SELECT pg_notify(%s, %s)"
 
 
 def listen_dsn() -> str:
@@ -33,7 +36,18 @@ def listen_dsn() -> str:
 class PostgresBackend(Backend):
     def publish(self, event: Event) -> None:
         with db_connection.cursor() as cursor:
-            cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, event.compact_json()])
+            cursor.execute(NOTIFY, [CHANNEL, event.compact_json()])
+
+    def publish_in_transaction(self, event: Event, connection: Any) -> bool:
+        # PostgreSQL queues a NOTIFY sent inside a transaction and delivers it at COMMIT (and
+        # drops it at ROLLBACK, or with the savepoint it was sent in): one statement inside the
+        # transaction that wrote, instead of a second transaction (with its own commit) after it.
+        # A notification cannot arrive before the data it announces is visible.
+        if connection.vendor != "postgresql":
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute(NOTIFY, [CHANNEL, event.compact_json()])
+        return True
 
     async def listen(self) -> None:
         import psycopg

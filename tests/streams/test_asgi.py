@@ -123,7 +123,7 @@ def test_metrics_show_this_process_streams_and_bus_counters(client, user, task_r
     def scrape() -> dict[str, float]:
         text = client.get("/metrics").content.decode()
         return {line.split()[0]: float(line.split()[1]) for line in text.splitlines()
-                if line.startswith(("zhiyi_sse_", "zhiyi_events_", "zhiyi_bus_"))}
+                if line.startswith(("zhiyi_sse_", "zhiyi_events_", "zhiyi_bus_", "zhiyi_gc_"))}
 
     before = scrape()
 
@@ -149,5 +149,7 @@ def test_metrics_show_this_process_streams_and_bus_counters(client, user, task_r
     assert during["zhiyi_events_published_total"] == before["zhiyi_events_published_total"] + 1
     assert during["zhiyi_sse_dispatched_total"] == before["zhiyi_sse_dispatched_total"] + 2
     assert during["zhiyi_bus_reconnects_total"] == stats.reconnects
+    assert during["zhiyi_gc_freezes_total"] >= 1  # the first stream froze what start-up left
+    assert during['zhiyi_gc_collections_total{generation="0"}'] > 0
     after = scrape()
     assert after["zhiyi_sse_streams_open"] == 0 and after["zhiyi_sse_users_streaming"] == 0

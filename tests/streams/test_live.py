@@ -1,4 +1,5 @@
-"""Streams against a real daphne and a real qcluster, on the test database (SQLite or PostgreSQL)."""
+"""Streams against a real web server (daphne and uvicorn: the `web_server` fixture) and a real
+qcluster, on the test database (SQLite or PostgreSQL)."""
 from __future__ import annotations
 
 import threading
@@ -13,7 +14,7 @@ from rest_framework.authtoken.models import Token
 from notifications.services import notify
 from tasks import services
 from tests.helpers import is_postgres, upload
-from tests.servers import daphne_server, qcluster_worker, wait_for
+from tests.servers import qcluster_worker, wait_for
 from tests.streams.sse_client import read
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -42,10 +43,10 @@ def open_streams(base: str) -> int:
     raise AssertionError("no stream gauge")
 
 
-def test_a_task_streams_from_queued_to_completed_in_order(real_queue, tmp_path):
+def test_a_task_streams_from_queued_to_completed_in_order(web_server, real_queue, tmp_path):
     user, token = make_user()
     task = create_task(user, long_text("甲", 3000))
-    with daphne_server(log_path=tmp_path / "web.log", ZHIYI_SQLITE_POLL_S="0.05") as base, \
+    with web_server(log_path=tmp_path / "web.log", ZHIYI_SQLITE_POLL_S="0.05") as base, \
             qcluster_worker(log_path=tmp_path / "worker.log", **SLOW_WORKER):
         started = time.monotonic()
         status, stream = read(f"{base}/sse/tasks/{task.pk}/", token=token, timeout=60)
@@ -61,7 +62,7 @@ def test_a_task_streams_from_queued_to_completed_in_order(real_queue, tmp_path):
     assert events[-1]["resultUrl"] == f"/api/v1/tasks/{task.pk}/result/"
     assert stream.retry and stream.retry[0] > 0
     # Reconnecting after the end: with the final id the server says "stop" (204) ...
-    with daphne_server() as base:
+    with web_server() as base:
         again, _ = read(f"{base}/sse/tasks/{task.pk}/", token=token, headers={"Last-Event-ID": str(versions[-1])})
         assert again == 204
         # ... and with an older one it sends the final snapshot and ends.
@@ -70,12 +71,12 @@ def test_a_task_streams_from_queued_to_completed_in_order(real_queue, tmp_path):
         assert status == 200 and replay.ended and [e.json["status"] for e in replay.events] == ["completed"]
 
 
-def test_streams_refuse_strangers_and_enforce_limits(real_queue, tmp_path):
+def test_streams_refuse_strangers_and_enforce_limits(web_server, real_queue, tmp_path):
     owner, owner_token = make_user("owner")
     _, stranger_token = make_user("stranger")
     task = create_task(owner, "简体")
     env = {"ZHIYI_SSE_MAX_PER_USER": "2", "ZHIYI_SSE_MAX_PER_PROCESS": "3", "ZHIYI_SSE_HEARTBEAT_S": "0.2"}
-    with daphne_server(log_path=tmp_path / "web.log", **env) as base:
+    with web_server(log_path=tmp_path / "web.log", **env) as base:
         assert read(f"{base}/sse/tasks/{task.pk}/", token=stranger_token)[0] == 404
         assert httpx.get(f"{base}/sse/tasks/{task.pk}/").status_code == 401
         assert read(f"{base}/sse/tasks/999999/", token=owner_token)[0] == 404
@@ -108,10 +109,10 @@ def test_streams_refuse_strangers_and_enforce_limits(real_queue, tmp_path):
         assert [e.id for e in stream.events] == ["1"]
 
 
-def test_connects_and_disconnects_in_a_loop_leave_no_trace(real_queue, tmp_path):
+def test_connects_and_disconnects_in_a_loop_leave_no_trace(web_server, real_queue, tmp_path):
     user, token = make_user()
     task = create_task(user, "简体")
-    with daphne_server(log_path=tmp_path / "web.log") as base:
+    with web_server(log_path=tmp_path / "web.log") as base:
         with httpx.Client(timeout=5) as client:
             for _ in range(300):
                 with client.stream("GET", f"{base}/sse/tasks/{task.pk}/",
@@ -120,10 +121,10 @@ def test_connects_and_disconnects_in_a_loop_leave_no_trace(real_queue, tmp_path)
         wait_for(lambda: open_streams(base) == 0, timeout=15)
 
 
-def test_notifications_replay_unread_after_the_last_event_id(tmp_path):
+def test_notifications_replay_unread_after_the_last_event_id(web_server, tmp_path):
     user, token = make_user()
     ids = [notify(user_id=user.pk, kind="system", title=f"n{i}").pk for i in range(4)]
-    with daphne_server(log_path=tmp_path / "web.log") as base:
+    with web_server(log_path=tmp_path / "web.log") as base:
         status, stream = read(f"{base}/sse/notifications/", token=token, headers={"Last-Event-ID": str(ids[1])},
                               stop=lambda e, s: len(s.events) >= 2)
         assert [int(e.id) for e in stream.events] == ids[2:]
@@ -146,12 +147,12 @@ def test_notifications_replay_unread_after_the_last_event_id(tmp_path):
         assert got and got[0][1].events[0].json["title"] == "live one" and got[0][1].events[0].id == str(fresh.pk)
 
 
-def test_the_listen_connection_killed_mid_stream_catches_up(real_queue, tmp_path):
+def test_the_listen_connection_killed_mid_stream_catches_up(web_server, real_queue, tmp_path):
     if not is_postgres():
         pytest.skip("LISTEN/NOTIFY is PostgreSQL's")
     user, token = make_user()
     task = create_task(user, long_text("乙", 200))
-    with daphne_server(log_path=tmp_path / "web.log") as base:
+    with web_server(log_path=tmp_path / "web.log") as base:
         got: list = []
         reader = threading.Thread(target=lambda: got.append(read(f"{base}/sse/tasks/{task.pk}/", token=token,
                                                                  timeout=60)))
