@@ -12,28 +12,16 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from credits.selectors import balance_of
 from credits.services import InsufficientCredits
+from lib.languages import language_name, language_names
 from memory.models import Glossary
 from tasks import documents, engines, services
 from tasks.errors import InvalidInput, TaskError
 from tasks.models import ACTIVE_STATUSES, ProcessingTask, Status
 from tasks.serializers import TaskOptionsSerializer
-
-LANGUAGE_NAMES = {
-    "en": gettext_lazy("English"),
-    "es": gettext_lazy("Spanish"),
-    "fr": gettext_lazy("French"),
-    "de": gettext_lazy("German"),
-    "ja": gettext_lazy("Japanese"),
-    "zh-Hans": gettext_lazy("Chinese (Simplified)"),
-    "zh-Hant": gettext_lazy("Chinese (Traditional)"),
-    "zh-TW": gettext_lazy("Chinese (Taiwan)"),
-    "zh-HK": gettext_lazy("Chinese (Hong Kong)"),
-}
 
 # Which form field an error code belongs next to.
 FILE_CODES = {"no_file", "empty_file", "file_too_large", "unsupported_format", "invalid_document",
@@ -63,10 +51,6 @@ def error_messages() -> dict[str, str]:
         "network": _("The server could not be reached. Check your connection and try again."),
         "unknown": _("Something went wrong. Please try again."),
     }
-
-
-def language_name(code: str) -> str:
-    return str(LANGUAGE_NAMES.get(code, code))
 
 
 def _languages(engine_list: list[dict]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -131,7 +115,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "glossaries": Glossary.objects.filter(user=request.user).only("id", "name"),
         "errors": errors,
         "error_texts": error_messages(),
-        "language_names": {code: str(name) for code, name in LANGUAGE_NAMES.items()},
+        "language_names": language_names(),
         # A fresh key per rendered form: submitting the same form twice creates one task.
         "idempotency_key": uuid.uuid4().hex,
         "accept": ",".join("." + e for e in documents.supported_extensions()),

@@ -32,6 +32,8 @@
     var template = data.messageCode && MESSAGES[data.messageCode];
     if (!template) return data.message || "";
     var params = data.messageParams || {};
+    // A count's template comes in two forms (the languages shipped have at most two).
+    if (typeof template === "object") template = params[template.count] === 1 ? template.one : template.other;
     return template.replace(/%\((\w+)\)[sd]/g, function (whole, name) {
       var value = params[name];
       if (value === undefined || value === null) return "";

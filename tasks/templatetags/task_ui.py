@@ -6,6 +6,8 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.languages import language_name
+from tasks.engines import label_of
 from tasks.messages import TASK_MESSAGES
 
 register = template.Library()
@@ -24,6 +26,17 @@ STATUS_LABELS = {
 @register.filter
 def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
+
+
+@register.filter
+def language(code: str) -> str:
+    """A language code as its name in the reader's language ("zh-Hans" → "简体中文")."""
+    return language_name(code)
+
+
+@register.filter
+def engine_label(name: str) -> str:
+    return label_of(name)
 
 
 @register.simple_tag

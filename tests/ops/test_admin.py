@@ -141,7 +141,7 @@ def test_bulk_actions_report_each_tasks_outcome(staff_client, user, django_captu
                         f"Failed and refunded: #{other.pk}"]
 
     messages = _act(staff_client, "cancel_tasks", done)
-    assert messages == [f"Task #{done.pk}: not cancelled: A completed task cannot be cancelled."]
+    assert messages == [f"Task #{done.pk}: not cancelled: This translation has already ended; it cannot be cancelled."]
 
 
 def test_fail_and_refund_gives_the_points_back(staff_client, user, monkeypatch):
