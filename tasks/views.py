@@ -53,6 +53,23 @@ def error_messages() -> dict[str, str]:
     }
 
 
+def pairs_summary(engine_list: list[dict]) -> list[dict]:
+    """What each working engine translates, in words: its pairs, or its languages when it takes
+    every pair among them (the HTTP engines)."""
+    out = []
+    for engine in engine_list:
+        if not engine["available"]:
+            continue
+        pairs = {tuple(p) for p in engine["pairs"]}
+        codes = sorted({c for pair in pairs for c in pair}, key=language_name)
+        if len(codes) > 2 and len(pairs) == len(codes) * (len(codes) - 1):  # every pair among its languages
+            words = _("between any two of: %(languages)s") % {"languages": ", ".join(language_name(c) for c in codes)}
+        else:
+            words = ", ".join(f"{language_name(s)} → {language_name(t)}" for s, t in sorted(pairs))
+        out.append({"label": engine["label"], "pairs": words})
+    return out
+
+
 def _languages(engine_list: list[dict]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     sources = sorted({p[0] for e in engine_list for p in e["pairs"]})
     targets = sorted({p[1] for e in engine_list for p in e["pairs"]})
@@ -107,6 +124,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/dashboard.html", {
         "balance": balance_of(user_id=request.user.pk),
         "engines": engine_list,
+        "pairs_summary": pairs_summary(engine_list),
+        "unavailable": [e for e in engine_list if not e["available"]],
         "sources": sources,
         "targets": targets,
         "selected": {k: request.POST.get(k, default) for k, default in

@@ -283,7 +283,22 @@
     setTimeout(function () { item.remove(); }, 8000);
   }
 
+  /* The browser's time zone, saved on the account when it is not the one pages use; the next
+     page shows times in it. */
+  function syncTimeZone() {
+    var body = document.body;
+    var url = body.getAttribute("data-time-zone-url");
+    var zone;
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+    if (!url || !zone || zone === body.getAttribute("data-time-zone")) return;
+    var form = new FormData();
+    form.append("time_zone", zone);
+    fetch(url, { method: "POST", body: form, credentials: "same-origin",
+                 headers: { "X-CSRFToken": body.getAttribute("data-csrf") || "" } }).catch(function () {});
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    syncTimeZone();
     var article = document.getElementById("task");
     if (article) initDetail(article);
     document.querySelectorAll("table[data-live-tasks]").forEach(initTable);
