@@ -31,7 +31,7 @@ def test_system_entries_read_in_the_language_of_whoever_reads_them(user, setting
                                 "settle_refund": "Unused part of the reservation (1 of 40 points charged)"}
     with translation.override("zh-hans"):
         notes = _notes(user)
-    assert notes["grant"] == "新用户赠送积分" and notes["settle_refund"] == "预留未用部分退还（40 积分中扣除 1）"
+    assert notes["grant"] == "欢迎赠送积分" and notes["settle_refund"] == "预留未用部分退还（40 积分中扣除 1）"
 
 
 def test_a_staff_cancel_says_stopped_by_staff_and_never_who(user, staff_user, task_row):
