@@ -206,3 +206,18 @@ def task_retry(request: HttpRequest, task_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The task was queued again."))
     return redirect("task-detail", task_id=task.pk)
+
+
+@login_required
+def task_delete(request: HttpRequest, task_id: int) -> HttpResponse:
+    """A page that asks first (it works without JavaScript); the POST deletes the task and its files."""
+    task = get_object_or_404(ProcessingTask, pk=task_id, user=request.user)
+    if request.method == "POST":
+        try:
+            services.delete_task(task_id=task.pk)
+        except TaskError:
+            messages.error(request, _("This translation is still running; cancel it before deleting it."))
+            return redirect("task-detail", task_id=task.pk)
+        messages.success(request, _("The translation and its files were deleted."))
+        return redirect("task-list")
+    return render(request, "tasks/confirm_delete.html", {"task": task})

@@ -130,7 +130,9 @@
       bar.querySelector(".pct").textContent = pct + "%";
     }
     var msg = root.querySelector("[data-message]");
-    if (msg) msg.textContent = messageText(data);
+    // In a table row the status says it already ("Completed" / "Done"): only news is shown.
+    var repeats = root.tagName === "TR" && (TEXTS.sameAsStatus || []).indexOf(data.messageCode) >= 0;
+    if (msg) msg.textContent = repeats ? "" : messageText(data);
     return true;
   }
 

@@ -34,6 +34,16 @@ def language(code: str) -> str:
     return language_name(code)
 
 
+# Message codes that only repeat the status beside them ("Completed" / "Done"): not shown twice.
+SAME_AS_STATUS = ("queued", "done", "failed", "cancelled")
+
+
+@register.filter
+def extra_message(task) -> str:  # type: ignore[no-untyped-def]
+    """What the task says beyond its status, or nothing."""
+    return "" if task.message_code in SAME_AS_STATUS else task.message
+
+
 @register.filter
 def engine_label(name: str) -> str:
     return label_of(name)
@@ -53,6 +63,7 @@ def ui_texts() -> dict:
         "live": str(_("Live")),
         "elapsed": str(_("Elapsed")),
         "messages": TASK_MESSAGES.templates_for_scripts(),
+        "sameAsStatus": list(SAME_AS_STATUS),
     }
 
 

@@ -117,7 +117,8 @@ def world(user, other_user, task_row, settings):  # type: ignore[no-untyped-def]
 def pages(world) -> list[str]:  # type: ignore[no-untyped-def]
     return ["/", "/tasks/", "/credits/", "/notifications/", "/accounts/settings/", "/accounts/keys/",
             "/accounts/password/", "/accounts/password/done/",
-            *(f"/tasks/{task.pk}/" for task in world["tasks"].values())]
+            *(f"/tasks/{task.pk}/" for task in world["tasks"].values()),
+            f"/tasks/{world['tasks']['completed'].pk}/delete/"]
 
 
 ANONYMOUS_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/",
