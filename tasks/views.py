@@ -64,8 +64,11 @@ def pairs_summary(engine_list: list[dict]) -> list[dict]:
         codes = sorted({c for pair in pairs for c in pair}, key=language_name)
         if len(codes) > 2 and len(pairs) == len(codes) * (len(codes) - 1):  # every pair among its languages
             words = _("between any two of: %(languages)s") % {"languages": ", ".join(language_name(c) for c in codes)}
-        else:
-            words = ", ".join(f"{language_name(s)} → {language_name(t)}" for s, t in sorted(pairs))
+        else:  # grouped by source: "Chinese (Simplified) → Chinese (Traditional), Chinese (Taiwan)"
+            targets: dict[str, list[str]] = {}
+            for source, target in sorted(pairs):
+                targets.setdefault(source, []).append(language_name(target))
+            words = "; ".join(f"{language_name(source)} → {', '.join(names)}" for source, names in targets.items())
         out.append({"label": engine["label"], "pairs": words})
     return out
 

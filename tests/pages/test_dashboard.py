@@ -37,7 +37,8 @@ def test_the_dashboard_says_which_pairs_work_now_and_how_to_get_more(browser, us
     settings.ZHIYI_LIBRETRANSLATE_URL, settings.ZHIYI_DEEPL_KEY = "", ""
     html = browser.get("/").content.decode()
     now = html[html.index('id="pairs-now"'):html.index('id="pairs-more"')]
-    assert "Chinese (Simplified) → Chinese (Traditional)" in now and "LibreTranslate" not in now
+    assert "Chinese (Simplified) → Chinese (Hong Kong), Chinese (Traditional)" in now  # grouped by source
+    assert "LibreTranslate" not in now
     more = html[html.index('id="pairs-more"'):]
     assert "No LibreTranslate server is connected" in more and "ZHIYI_" not in more  # users never read settings
     settings.ZHIYI_LIBRETRANSLATE_URL = "http://127.0.0.1:5000"
