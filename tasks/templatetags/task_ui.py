@@ -39,6 +39,12 @@ SAME_AS_STATUS = ("queued", "done", "failed", "cancelled")
 
 
 @register.filter
+def grouped(value: object) -> str:
+    """A number as both languages write it: 1,234 (the site's ids and URLs stay ungrouped)."""
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+@register.filter
 def extra_message(task) -> str:  # type: ignore[no-untyped-def]
     """What the task says beyond its status, or nothing."""
     return "" if task.message_code in SAME_AS_STATUS else task.message

@@ -16,7 +16,7 @@ def _form(**extra):
 
 def test_dashboard_shows_balance_form_and_engines(browser, settings):
     html = browser.get("/").content.decode()
-    assert f'id="balance" class="big">{settings.ZHIYI_WELCOME_CREDITS}<' in html
+    assert f'id="balance" class="big">{settings.ZHIYI_WELCOME_CREDITS:,}<' in html
     assert 'id="new-task"' in html and 'name="file"' in html and '<label for="file">' in html
     assert 'value="opencc"' in html and 'data-pairs="zh-Hans>zh-Hant,' in html
     # Default pair is Simplified → Traditional.
