@@ -51,3 +51,11 @@ def test_api_errors_speak_the_requests_language(api):
     pair = api.post("/api/v1/quote/", {"file": upload(), "engine": "opencc", "source_lang": "en",
                                        "target_lang": "es"}, format="multipart")
     assert pair.json()["code"] == "unsupported_language_pair" and "英语 → 西班牙语" in pair.json()["detail"]
+
+
+def test_signing_in_on_a_new_browser_brings_the_chosen_language(user):
+    Profile.objects.update_or_create(user=user, defaults={"language": "zh-hans"})
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+    response = browser.post("/accounts/login/", {"username": user.username, "password": "pw-Secret-123"})
+    assert response.status_code == 302 and response.cookies["django_language"].value == "zh-hans"
+    assert '<html lang="zh-hans">' in browser.get("/").content.decode()
