@@ -22,9 +22,19 @@ class SignUpForm(UserCreationForm):
         help_texts = {"username": _("Letters, digits and @/./+/-/_ only.")}
 
 
+class LanguageSelect(forms.Select):
+    """Each language named in itself, and marked so (screen readers pronounce it right)."""
+
+    def create_option(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["lang"] = option["value"]
+        return option
+
+
 class AccountForm(forms.ModelForm):
     email = forms.EmailField(label=_("Email"), max_length=254)
-    language = forms.ChoiceField(label=_("Language of mails"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language of mails and notifications"), choices=settings.LANGUAGES,
+                                 widget=LanguageSelect)
 
     class Meta:
         model = Profile

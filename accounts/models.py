@@ -22,7 +22,9 @@ class Profile(models.Model):
     email_verified_at = models.DateTimeField(null=True, blank=True)
     mail_task_outcomes = models.BooleanField(
         default=False, verbose_name=_("Email me when a translation finishes or fails"))
-    language = models.CharField(max_length=16, blank=True, help_text="language of the mails (a LANGUAGES code)")
+    language = models.CharField(max_length=16, blank=True,
+                                help_text="the language they chose (a LANGUAGES code): mails and pushed notifications")
+    time_zone = models.CharField(max_length=64, blank=True, help_text="detected by their browser (an IANA name)")
 
     def __str__(self) -> str:
         return f"profile of user {self.user_id}"

@@ -1,6 +1,9 @@
 """Account changes besides keys: the profile, email verification."""
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
@@ -13,6 +16,31 @@ VERIFY_SALT = "accounts.verify-email"
 
 def profile_of(*, user_id: int) -> Profile:
     return Profile.objects.get_or_create(user_id=user_id)[0]
+
+
+def is_time_zone(name: str) -> bool:
+    return name in available_timezones()
+
+
+def save_language(*, user_id: int, language: str) -> None:
+    """The language the user switched to: their mails and pushed notifications follow it."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(language)
+    Profile.objects.get_or_create(user_id=user_id)
+    Profile.objects.filter(user_id=user_id).update(language=language)
+
+
+def save_time_zone(*, user_id: int, time_zone: str) -> None:
+    """The zone the user's browser reports: times are shown in it."""
+    if not is_time_zone(time_zone):
+        raise ValueError(time_zone)
+    Profile.objects.get_or_create(user_id=user_id)
+    Profile.objects.filter(user_id=user_id).update(time_zone=time_zone)
+
+
+def language_of(user_id: int) -> str | None:
+    """The language a user chose, for what is written to them outside a request."""
+    return Profile.objects.filter(user_id=user_id).values_list("language", flat=True).first() or None
 
 
 def verification_token(*, user_id: int, email: str) -> str:

@@ -1,9 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import account_views, views
+from accounts import account_views, preferences, views
 
 urlpatterns = [
+    path("i18n/setlang/", preferences.set_language, name="set_language"),
+    path("accounts/time-zone/", preferences.save_time_zone, name="save-time-zone"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -74,6 +74,15 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        """Signed in on a new browser, the pages speak the language the account last chose."""
+        response = super().form_valid(form)
+        chosen = services.profile_of(user_id=form.get_user().pk).language
+        if chosen in dict(settings.LANGUAGES):
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, chosen, samesite="Lax",
+                                max_age=settings.LANGUAGE_COOKIE_AGE, secure=settings.SESSION_COOKIE_SECURE)
+        return response
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("password-change-done")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.http import StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -27,9 +27,11 @@ DEFAULT_RANGE_DAYS = 30
 
 
 class LedgerEntrySerializer(serializers.ModelSerializer):
+    note = serializers.CharField(read_only=True, help_text="what the entry says, in the request's language")
+
     class Meta:
         model = LedgerEntry
-        fields = ["id", "kind", "amount", "balance_after", "task", "reason", "created_at"]
+        fields = ["id", "kind", "amount", "balance_after", "task", "reason", "note", "created_at"]
         extra_kwargs = {"amount": {"help_text": "signed: + credit, − debit"},
                         "task": {"help_text": "the task it belongs to (null: none, or deleted since)"}}
 
@@ -153,7 +155,7 @@ class UsageApi(APIView):
         return Response(UsageSerializer(usage_report(user_id=request.user.pk, start=start, end=end)).data)
 
 
-LEDGER_COLUMNS = ["id", "created_at", "kind", "amount", "balance_after", "task_id", "filename", "reason"]
+LEDGER_COLUMNS = ["id", "created_at", "kind", "amount", "balance_after", "task_id", "filename", "reason", "note"]
 
 
 def _cell(value: object) -> str:
@@ -170,7 +172,9 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def ledger_csv(entries: Iterable[LedgerEntry]) -> Iterator[str]:
+def ledger_csv(entries: Iterable[LedgerEntry], *, language: str | None = None) -> Iterator[str]:
+    """`note` in `language`: the rows are written while the response streams, after the view
+    (and the request's active language) has returned."""
     class Line:
         def write(self, value: str) -> str:
             return value
@@ -178,13 +182,16 @@ def ledger_csv(entries: Iterable[LedgerEntry]) -> Iterator[str]:
     writer = csv.writer(Line())
     yield writer.writerow(LEDGER_COLUMNS)
     for e in entries:
+        with translation.override(language):
+            note = e.note
         yield writer.writerow([_cell(v) for v in (e.pk, e.created_at.isoformat(), e.kind, e.amount, e.balance_after,
-                                                  e.task_id, e.task.filename if e.task else "", e.reason)])
+                                                  e.task_id, e.task.filename if e.task else "", e.reason, note)])
 
 
 def ledger_csv_response(*, user_id: int, start: date | None, end: date | None) -> StreamingHttpResponse:
     entries = ledger_between(user_id=user_id, start=start, end=end).iterator(chunk_size=500)
-    response = StreamingHttpResponse(ledger_csv(entries), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(ledger_csv(entries, language=translation.get_language()),
+                                     content_type="text/csv; charset=utf-8")
     name = f"zhiyi-ledger-{start or 'start'}-{end or timezone.localdate()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -77,7 +77,11 @@ class LedgerEntry(models.Model):
                              related_name="ledger_entries")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", help_text="staff user who made a grant or adjustment")
+    # Staff's free text (grants, adjustments) and the English record of system entries.
     reason = models.CharField(max_length=300, blank=True)
+    # What the owner reads, rendered when read (credits/messages.py); empty: the reason.
+    note_code = models.CharField(max_length=32, blank=True)
+    note_params = models.JSONField(default=dict, blank=True)
     # The pot a grant / positive adjustment created, or the pot an `expire` entry emptied.
     grant = models.ForeignKey("CreditGrant", null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -89,6 +93,13 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount:+d} → {self.balance_after}"
+
+    @property
+    def note(self) -> str:
+        """What the entry says, in the active language."""
+        from credits.messages import note_of
+
+        return note_of(self.note_code, self.note_params, self.reason)
 
 
 class CreditGrant(models.Model):

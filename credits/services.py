@@ -10,7 +10,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from credits import messages
 from credits.models import CreditAccount, CreditDraw, CreditGrant, LedgerEntry, Reservation
 from credits.signals import balance_low
 
@@ -26,7 +28,9 @@ class InsufficientCredits(CreditError):
     code = "insufficient_credits"
 
     def __init__(self, *, balance: int, cost: int) -> None:
-        super().__init__(f"This needs {cost} points and the balance is {balance}.")
+        super().__init__(ngettext("This needs %(cost)s point and the balance is %(balance)s.",
+                                  "This needs %(cost)s points and the balance is %(balance)s.", cost)
+                         % {"cost": cost, "balance": balance})
         self.balance = balance
         self.cost = cost
 
@@ -46,7 +50,7 @@ def get_or_create_account(*, user_id: int) -> CreditAccount:
             if settings.ZHIYI_WELCOME_CREDITS > 0:
                 days = settings.ZHIYI_WELCOME_CREDITS_DAYS
                 _post(account, amount=settings.ZHIYI_WELCOME_CREDITS, kind=LedgerEntry.Kind.GRANT,
-                      key=welcome_key(user_id), reason="Welcome credits",
+                      key=welcome_key(user_id), reason="Welcome credits", note=(messages.WELCOME, {}),
                       expires_at=timezone.now() + timedelta(days=days) if days else None)
     except IntegrityError:
         # Another request created it at the same moment; theirs carries the welcome grant.
@@ -65,7 +69,8 @@ def _lock_account(user_id: int) -> CreditAccount:
 def _post(account: CreditAccount, *, amount: int, kind: str, key: str, reason: str = "",
           reservation: Reservation | None = None, task_id: int | None = None,
           actor_id: int | None = None, known_new: bool = False, expires_at: datetime | None = None,
-          grant: CreditGrant | None = None, pots: list[CreditGrant] | None = None) -> LedgerEntry:
+          grant: CreditGrant | None = None, pots: list[CreditGrant] | None = None,
+          note: tuple[str, dict] = ("", {})) -> LedgerEntry:
     """Write one ledger entry and move the balance. Precondition: `account` is locked (or just
     created) in the current transaction, so its balance is current and nobody else writes it.
     `known_new`: the caller has already established under the lock that this key cannot exist
@@ -84,6 +89,7 @@ def _post(account: CreditAccount, *, amount: int, kind: str, key: str, reason: s
     entry = LedgerEntry.objects.create(
         account=account, amount=amount, kind=kind, balance_after=new_balance, idempotency_key=key,
         reservation=reservation, task_id=task_id, actor_id=actor_id, reason=reason[:300], grant=grant,
+        note_code=note[0], note_params=note[1],
     )
     previous, account.balance = account.balance, new_balance
     account.save(update_fields=["balance", "updated_at"])
@@ -159,7 +165,9 @@ def _expire_pot(account: CreditAccount, pot: CreditGrant) -> LedgerEntry | None:
     # re-run under the lock sees remaining == 0 and writes nothing.
     entry = _post(account, amount=-left, kind=LedgerEntry.Kind.EXPIRE, grant=pot,
                   key=f"expire:grant:{pot.pk}:{pot.expired + left}",
-                  reason=f"Expired {pot.expires_at:%Y-%m-%d %H:%M} UTC ({pot.source} of {pot.amount})")
+                  reason=f"Expired {pot.expires_at:%Y-%m-%d %H:%M} UTC ({pot.source} of {pot.amount})",
+                  note=(messages.EXPIRED, {"expires_at": pot.expires_at.isoformat() if pot.expires_at else "",
+                                           "amount": pot.amount}))
     pot.remaining, pot.expired = 0, pot.expired + left
     pot.save(update_fields=["remaining", "expired"])
     return entry
@@ -268,7 +276,8 @@ def settle(*, reservation_id: int, actual_cost: int) -> Reservation:
     if unused:
         _post(account, amount=unused, kind=LedgerEntry.Kind.SETTLE_REFUND, reservation=reservation,
               task_id=reservation.task_id, key=f"settle:task:{reservation.task_ref}:{reservation.number}",
-              reason=f"Unused part of the reservation ({charged} of {reservation.amount} charged)", known_new=True)
+              reason=f"Unused part of the reservation ({charged} of {reservation.amount} charged)", known_new=True,
+              note=(messages.UNUSED_RESERVATION, {"charged": charged, "amount": reservation.amount}))
     reservation.state = Reservation.State.SETTLED
     reservation.charged = charged
     reservation.ended_at = timezone.now()
@@ -277,15 +286,16 @@ def settle(*, reservation_id: int, actual_cost: int) -> Reservation:
 
 
 @transaction.atomic
-def refund(*, reservation_id: int, reason: str = "") -> Reservation:
-    """End a reservation by giving all of it back. Idempotent like settle."""
+def refund(*, reservation_id: int, reason: str = "", note_code: str = "", note_params: dict | None = None) -> Reservation:
+    """End a reservation by giving all of it back. Idempotent like settle. `note_code` (a code of
+    credits/messages.py) and its parameters are what the owner reads; `reason` is the record."""
     account, reservation = _lock_reservation(reservation_id)
     if reservation.state != Reservation.State.RESERVED:
         return reservation
     if reservation.amount:
         _post(account, amount=reservation.amount, kind=LedgerEntry.Kind.REFUND, reservation=reservation,
               task_id=reservation.task_id, key=f"refund:task:{reservation.task_ref}:{reservation.number}",
-              reason=reason, known_new=True)
+              reason=reason, known_new=True, note=(note_code, note_params or {}))
     reservation.state = Reservation.State.REFUNDED
     reservation.ended_at = timezone.now()
     reservation.save(update_fields=["state", "ended_at"])

@@ -1,6 +1,9 @@
 """The `notification` stream event (SSE streams, bus). Field names of its data are public."""
 from __future__ import annotations
 
+from django.utils import translation
+
+from lib.readers import language_of
 from notifications.models import Notification
 from streams.event import Event
 
@@ -12,7 +15,11 @@ def user_topic(user_id: int) -> str:
 
 
 def notification_payload(item: Notification) -> dict:
-    return {"id": item.pk, "kind": item.kind, "title": item.title, "body": item.body, "url": item.url,
+    """Written in the language the user chose: a pushed event is encoded once, by whichever
+    process wrote the notification (often the worker, outside any request)."""
+    with translation.override(language_of(item.user_id)):
+        title, body = item.title, item.body
+    return {"id": item.pk, "kind": item.kind, "title": title, "body": body, "url": item.url,
             "createdAt": item.created_at.isoformat() if item.created_at else None}
 
 

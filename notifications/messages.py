@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from lib.messages import Catalogue
 
@@ -23,10 +24,12 @@ TITLES = Catalogue({
     CREDITS: _("Your credit balance is low"),
 })
 BODIES = Catalogue({
-    TASK_COMPLETED: _("%(source)s → %(target)s, %(charged)s points charged."),
+    TASK_COMPLETED: ngettext_lazy("%(source)s → %(target)s, %(charged)s point charged.",
+                                  "%(source)s → %(target)s, %(charged)s points charged.", "charged"),
     TASK_FAILED: _("%(error)s The reserved points were refunded."),
-    TASK_CANCELLED: _("Staff stopped this translation; the reserved points were refunded."),
-    CREDITS: _("%(balance)s points left (below %(threshold)s). Top up to keep translating."),
+    TASK_CANCELLED: _("Stopped by staff; the reserved points were refunded."),
+    CREDITS: ngettext_lazy("%(balance)s point left (below %(threshold)s). Top up to keep translating.",
+                           "%(balance)s points left (below %(threshold)s). Top up to keep translating.", "balance"),
 })
 
 

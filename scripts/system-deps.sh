@@ -9,8 +9,10 @@
 #   prometheus                   promtool, which checks and unit-tests the alert rules
 #   postgresql                   the PostgreSQL half of the suite
 #   redis-server                 the Redis stream bus tests (several web processes)
+#   gettext                      msgfmt: makemessages / compilemessages, and the catalogue check of scripts/test.sh
 set -euo pipefail
-PACKAGES=(apertium apertium-eng-spa chromium fonts-wqy-microhei fonts-dejavu-core poppler-utils tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-chi-sim prometheus postgresql redis-server)
+PACKAGES=(apertium apertium-eng-spa chromium fonts-wqy-microhei fonts-dejavu-core poppler-utils tesseract-ocr
+          tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-chi-sim prometheus postgresql redis-server gettext)
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -18,6 +18,17 @@ echo "=== Lint and layering ==="
 "$VENV/bin/ruff" check .
 "$VENV/bin/lint-imports" --no-cache
 
+echo "=== Translations ==="
+# Every catalogue is complete: no fuzzy and no untranslated entry, and it compiles cleanly.
+for po in locale/*/LC_MESSAGES/*.po; do
+  stats=$(msgfmt -c --statistics -o /dev/null "$po" 2>&1 | grep -v "header field" || true)
+  echo "$po: $stats"
+  if echo "$stats" | grep -Eq "fuzzy|untranslated|error"; then
+    echo "$po is incomplete: fill every msgstr and drop the fuzzy flags" >&2
+    exit 1
+  fi
+done
+
 echo "=== API schema and generated client ==="
 # The schema validates with no warning, and clients/ (schema + generated Python client) is current.
 VENV="$VENV" scripts/generate_client.sh --check

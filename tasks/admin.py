@@ -6,21 +6,30 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 
 from credits.services import CreditError
 from lib.admin import ReadOnlyMixin
 from tasks import services
 from tasks.errors import TaskError
 from tasks.models import ProcessingTask, TaskEvent, WebhookDelivery
+from tasks.templatetags.task_ui import status_label
 
 
 class TaskEventInline(ReadOnlyMixin, admin.TabularInline):
     model = TaskEvent
-    fields = ["created_at", "status", "actor", "message"]
+    fields = ["created_at", "status_shown", "actor", "message"]
     readonly_fields = fields
     extra = 0
+    verbose_name = "event"
+    verbose_name_plural = "history (every change, who made it)"
+
+    @admin.display(description="status")
+    def status_shown(self, event: TaskEvent) -> str:
+        return status_label(event.status)
 
 
 def _staff_actor(request: HttpRequest) -> str:
@@ -49,7 +58,7 @@ def _run_each(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Quer
 
 @admin.register(ProcessingTask)
 class ProcessingTaskAdmin(admin.ModelAdmin):
-    list_display = ["id", "filename", "status", "progress", "user", "engine", "languages", "characters",
+    list_display = ["id", "filename", "status_shown", "progress", "user", "engine", "languages", "characters",
                     "cost", "charged", "attempt", "created_at", "duration"]
     list_filter = ["status", "engine", "format", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["=id", "filename", "user__username", "user__email", "external_id"]
@@ -71,6 +80,10 @@ class ProcessingTaskAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # Plain deletion would skip the state check and leave the files: use the action.
         return False
+
+    @admin.display(description="status", ordering="status")
+    def status_shown(self, task: ProcessingTask) -> str:
+        return status_label(task.status)
 
     @admin.display(description="languages")
     def languages(self, task: ProcessingTask) -> str:
@@ -105,8 +118,17 @@ class ProcessingTaskAdmin(admin.ModelAdmin):
         _run_each(self, request, queryset, "failed and refunded", fail)
 
     @admin.action(description="Delete with files (ended tasks only)", permissions=["change"])
-    def delete_tasks_with_files(self, request: HttpRequest, queryset: QuerySet[ProcessingTask]) -> None:
+    def delete_tasks_with_files(self, request: HttpRequest,
+                                queryset: QuerySet[ProcessingTask]) -> HttpResponse | None:
+        """First a page that lists what goes (rows, originals, results), then the deletion."""
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(request, "admin/tasks/confirm_delete_with_files.html", {
+                **self.admin_site.each_context(request), "title": "Delete these tasks and their files?",
+                "tasks": queryset.order_by("pk"), "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            })
         _run_each(self, request, queryset, "deleted", lambda task_id: services.delete_task(task_id=task_id))
+        return None
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # The detail page is read-only (no Save: a save would bypass the services); "change" on

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from lib.messages import TEXT, Catalogue
 
@@ -15,11 +16,13 @@ DONE = "done"
 DONE_OUTPUT_UTF8 = "done_output_utf8"  # done, but the input's encoding could not hold the translation
 FAILED = "failed"
 CANCELLED = "cancelled"
+STOPPED_BY_STAFF = "stopped_by_staff"
 
 TASK_MESSAGES = Catalogue({
     QUEUED: _("Queued"),
     STARTING: _("Starting"),
-    TRANSLATING: _("Translating %(done)s / %(total)s segments"),
+    TRANSLATING: ngettext_lazy("Translating %(done)s / %(total)s segment", "Translating %(done)s / %(total)s segments",
+                               "total"),
     WAITING_EXTERNAL: _("Waiting for the external engine"),
     REQUEUED: _("Requeued after the worker stopped"),
     RETRYING: _("The engine is unavailable; retrying in %(seconds)s s"),
@@ -28,8 +31,8 @@ TASK_MESSAGES = Catalogue({
                         "saved as UTF-8."),
     FAILED: _("Failed"),
     CANCELLED: _("Cancelled"),
+    STOPPED_BY_STAFF: _("Stopped by staff"),
 })
 
 __all__ = ["CANCELLED", "DONE", "DONE_OUTPUT_UTF8", "FAILED", "QUEUED", "REQUEUED", "RETRYING", "STARTING",
-           "TASK_MESSAGES", "TEXT",
-           "TRANSLATING", "WAITING_EXTERNAL"]
+           "STOPPED_BY_STAFF", "TASK_MESSAGES", "TEXT", "TRANSLATING", "WAITING_EXTERNAL"]

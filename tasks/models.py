@@ -98,6 +98,8 @@ class ProcessingTask(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        verbose_name = "translation task"
+        verbose_name_plural = "translation tasks"
         constraints = [
             models.UniqueConstraint(fields=["user", "idempotency_key"], name="task_idempotency_key_per_user"),
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="task_progress_at_most_100"),

@@ -9,4 +9,5 @@ urlpatterns = [
     path("tasks/<int:task_id>/", views.task_detail, name="task-detail"),
     path("tasks/<int:task_id>/cancel/", views.task_cancel, name="task-cancel"),
     path("tasks/<int:task_id>/retry/", views.task_retry, name="task-retry"),
+    path("tasks/<int:task_id>/delete/", views.task_delete, name="task-delete"),
 ]

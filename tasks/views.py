@@ -12,28 +12,16 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from credits.selectors import balance_of
 from credits.services import InsufficientCredits
+from lib.languages import language_name, language_names
 from memory.models import Glossary
 from tasks import documents, engines, services
 from tasks.errors import InvalidInput, TaskError
 from tasks.models import ACTIVE_STATUSES, ProcessingTask, Status
 from tasks.serializers import TaskOptionsSerializer
-
-LANGUAGE_NAMES = {
-    "en": gettext_lazy("English"),
-    "es": gettext_lazy("Spanish"),
-    "fr": gettext_lazy("French"),
-    "de": gettext_lazy("German"),
-    "ja": gettext_lazy("Japanese"),
-    "zh-Hans": gettext_lazy("Chinese (Simplified)"),
-    "zh-Hant": gettext_lazy("Chinese (Traditional)"),
-    "zh-TW": gettext_lazy("Chinese (Taiwan)"),
-    "zh-HK": gettext_lazy("Chinese (Hong Kong)"),
-}
 
 # Which form field an error code belongs next to.
 FILE_CODES = {"no_file", "empty_file", "file_too_large", "unsupported_format", "invalid_document",
@@ -65,8 +53,24 @@ def error_messages() -> dict[str, str]:
     }
 
 
-def language_name(code: str) -> str:
-    return str(LANGUAGE_NAMES.get(code, code))
+def pairs_summary(engine_list: list[dict]) -> list[dict]:
+    """What each working engine translates, in words: its pairs, or its languages when it takes
+    every pair among them (the HTTP engines)."""
+    out = []
+    for engine in engine_list:
+        if not engine["available"]:
+            continue
+        pairs = {tuple(p) for p in engine["pairs"]}
+        codes = sorted({c for pair in pairs for c in pair}, key=language_name)
+        if len(codes) > 2 and len(pairs) == len(codes) * (len(codes) - 1):  # every pair among its languages
+            words = _("between any two of: %(languages)s") % {"languages": ", ".join(language_name(c) for c in codes)}
+        else:  # grouped by source: "Chinese (Simplified) → Chinese (Traditional), Chinese (Taiwan)"
+            targets: dict[str, list[str]] = {}
+            for source, target in sorted(pairs):
+                targets.setdefault(source, []).append(language_name(target))
+            words = "; ".join(f"{language_name(source)} → {', '.join(names)}" for source, names in targets.items())
+        out.append({"label": engine["label"], "pairs": words})
+    return out
 
 
 def _languages(engine_list: list[dict]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -123,6 +127,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/dashboard.html", {
         "balance": balance_of(user_id=request.user.pk),
         "engines": engine_list,
+        "pairs_summary": pairs_summary(engine_list),
+        "unavailable": [e for e in engine_list if not e["available"]],
         "sources": sources,
         "targets": targets,
         "selected": {k: request.POST.get(k, default) for k, default in
@@ -131,7 +137,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "glossaries": Glossary.objects.filter(user=request.user).only("id", "name"),
         "errors": errors,
         "error_texts": error_messages(),
-        "language_names": {code: str(name) for code, name in LANGUAGE_NAMES.items()},
+        "language_names": language_names(),
         # A fresh key per rendered form: submitting the same form twice creates one task.
         "idempotency_key": uuid.uuid4().hex,
         "accept": ",".join("." + e for e in documents.supported_extensions()),
@@ -203,3 +209,18 @@ def task_retry(request: HttpRequest, task_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The task was queued again."))
     return redirect("task-detail", task_id=task.pk)
+
+
+@login_required
+def task_delete(request: HttpRequest, task_id: int) -> HttpResponse:
+    """A page that asks first (it works without JavaScript); the POST deletes the task and its files."""
+    task = get_object_or_404(ProcessingTask, pk=task_id, user=request.user)
+    if request.method == "POST":
+        try:
+            services.delete_task(task_id=task.pk)
+        except TaskError:
+            messages.error(request, _("This translation is still running; cancel it before deleting it."))
+            return redirect("task-detail", task_id=task.pk)
+        messages.success(request, _("The translation and its files were deleted."))
+        return redirect("task-list")
+    return render(request, "tasks/confirm_delete.html", {"task": task})

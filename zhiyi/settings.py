@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.preferences.ReaderTimeZoneMiddleware",  # times in the zone the user's browser reported
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -268,7 +269,9 @@ ZHIYI_HTTP_RETRIES = env_int("ZHIYI_HTTP_RETRIES", 3, minimum=0)
 ZHIYI_WEBHOOK_SECRET = env_str("ZHIYI_WEBHOOK_SECRET")
 ZHIYI_WEBHOOK_TOLERANCE_S = env_int("ZHIYI_WEBHOOK_TOLERANCE_S", 300, minimum=1)
 ZHIYI_WEBHOOK_MAX_BODY_BYTES = env_int("ZHIYI_WEBHOOK_MAX_BODY_BYTES", 1024 * 1024, minimum=1024)
-ZHIYI_PUBLIC_URL = env_str("ZHIYI_PUBLIC_URL", "http://127.0.0.1:8000")
+# The port `make run` (and the Procfile) serve on; the site's own address follows it when unset.
+PORT = env_int("PORT", 8000, minimum=1)
+ZHIYI_PUBLIC_URL = env_str("ZHIYI_PUBLIC_URL", f"http://127.0.0.1:{PORT}")
 # Whether a webhook's result_url may point at loopback / private / link-local addresses. Off in
 # production (a signed sender still must not make us fetch from the internal network).
 ZHIYI_WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("ZHIYI_WEBHOOK_ALLOW_PRIVATE_URLS", False)

@@ -22,7 +22,6 @@ urlpatterns = [
     path("api/v1/", include(API)),
     path("", include("ops.urls")),  # admin/operations/ before admin/
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tasks.urls")),
     path("", include("credits.urls")),
     path("", include("notifications.urls")),

@@ -12,6 +12,7 @@ KIND_LABELS = {
     "settle_refund": _("Unused part returned"),
     "refund": _("Refund"),
     "adjust": _("Adjustment"),
+    "expire": _("Expired"),
 }
 
 

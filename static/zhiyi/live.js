@@ -32,6 +32,8 @@
     var template = data.messageCode && MESSAGES[data.messageCode];
     if (!template) return data.message || "";
     var params = data.messageParams || {};
+    // A count's template comes in two forms (the languages shipped have at most two).
+    if (typeof template === "object") template = params[template.count] === 1 ? template.one : template.other;
     return template.replace(/%\((\w+)\)[sd]/g, function (whole, name) {
       var value = params[name];
       if (value === undefined || value === null) return "";
@@ -128,7 +130,9 @@
       bar.querySelector(".pct").textContent = pct + "%";
     }
     var msg = root.querySelector("[data-message]");
-    if (msg) msg.textContent = messageText(data);
+    // In a table row the status says it already ("Completed" / "Done"): only news is shown.
+    var repeats = root.tagName === "TR" && (TEXTS.sameAsStatus || []).indexOf(data.messageCode) >= 0;
+    if (msg) msg.textContent = repeats ? "" : messageText(data);
     return true;
   }
 
@@ -281,7 +285,22 @@
     setTimeout(function () { item.remove(); }, 8000);
   }
 
+  /* The browser's time zone, saved on the account when it is not the one pages use; the next
+     page shows times in it. */
+  function syncTimeZone() {
+    var body = document.body;
+    var url = body.getAttribute("data-time-zone-url");
+    var zone;
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+    if (!url || !zone || zone === body.getAttribute("data-time-zone")) return;
+    var form = new FormData();
+    form.append("time_zone", zone);
+    fetch(url, { method: "POST", body: form, credentials: "same-origin",
+                 headers: { "X-CSRFToken": body.getAttribute("data-csrf") || "" } }).catch(function () {});
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    syncTimeZone();
     var article = document.getElementById("task");
     if (article) initDetail(article);
     document.querySelectorAll("table[data-live-tasks]").forEach(initTable);

@@ -16,7 +16,7 @@ _ALL: dict[str, type[Engine]] = {
     for cls in (OpenCCEngine, ApertiumEngine, LibreTranslateEngine, OpenAIEngine, DeepLEngine, ExternalEngine)
 }
 
-__all__ = ["Availability", "Engine", "EngineError", "UnknownEngine", "all_engines", "catalogue", "get_engine"]
+__all__ = ["Availability", "Engine", "EngineError", "UnknownEngine", "all_engines", "catalogue", "get_engine", "label_of"]
 
 
 class UnknownEngine(LookupError):
@@ -33,13 +33,19 @@ def get_engine(name: str, options: dict | None = None) -> Engine:
     return _ALL[name](options)
 
 
+def label_of(name: str) -> str:
+    """An engine's name as people read it, in the active language (any engine ever offered)."""
+    cls = _ALL.get(name)
+    return str(cls.label) if cls is not None else name
+
+
 def catalogue() -> list[dict]:
     """Every offered engine as people and clients see it (the API's engine list, the upload form)."""
     out = []
     for engine in all_engines():
         availability = engine.availability()
-        out.append({"name": engine.name, "label": engine.label, "available": availability.available,
-                    "reason": availability.reason, "rate_per_1000": engine.rate_per_1000,
+        out.append({"name": engine.name, "label": str(engine.label), "available": availability.available,
+                    "reason": str(availability.reason), "needs": availability.needs, "rate_per_1000": engine.rate_per_1000,
                     "asynchronous": engine.asynchronous,
                     "pairs": [list(p) for p in engine.pairs()] if availability.available else []})
     return out

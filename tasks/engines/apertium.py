@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from tasks.engines.base import Availability, Engine, EngineError
 
@@ -52,7 +53,7 @@ def installed_modes() -> dict[tuple[str, str], str]:
 
 class ApertiumEngine(Engine):
     name = "apertium"
-    label = "Apertium (rule-based, offline)"
+    label = _("Apertium (rule-based)")
     markup = "html"
 
     def pairs(self) -> list[tuple[str, str]]:
@@ -60,9 +61,11 @@ class ApertiumEngine(Engine):
 
     def availability(self) -> Availability:
         if shutil.which("apertium") is None:
-            return Availability(False, "The apertium program is not installed (Debian package apertium).")
+            return Availability(False, _("Apertium is not installed on this server."),
+                                needs="Debian package apertium")
         if not installed_modes():
-            return Availability(False, "No Apertium language pair is installed (e.g. apertium-eng-spa).")
+            return Availability(False, _("No Apertium language pair is installed on this server."),
+                                needs="a Debian package apertium-<pair>, e.g. apertium-eng-spa")
         return Availability(True)
 
     @property

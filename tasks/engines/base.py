@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from django.conf import settings
+from django.utils.functional import Promise
 
 from tasks.pricing import rate_for
 
@@ -26,13 +27,17 @@ class EngineError(Exception):
 
 @dataclass(frozen=True)
 class Availability:
+    """`reason` is for the user, translated, and names no setting; `needs` tells staff what to
+    configure (a setting or a package), shown in admin and the docs, never to users."""
+
     available: bool
     reason: str = ""
+    needs: str = ""
 
 
 class Engine:
     name: ClassVar[str]
-    label: ClassVar[str]
+    label: ClassVar[str | Promise]  # translatable: str() it in the reader's language
     # Asynchronous engines submit the whole document and finish through the webhook.
     asynchronous: ClassVar[bool] = False
     # "html": the engine translates HTML fragments and keeps tags in place, so inline formatting

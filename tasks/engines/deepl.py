@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from tasks.engines.base import Availability, Engine, EngineError
 
@@ -15,7 +16,7 @@ _TARGET_CODES = {"en": "EN-US", "pt": "PT-PT", "zh-Hans": "ZH-HANS", "zh-Hant": 
 
 class DeepLEngine(Engine):
     name = "deepl"
-    label = "DeepL API"
+    label = _("DeepL")
     markup = "html"
 
     def pairs(self) -> list[tuple[str, str]]:
@@ -23,11 +24,11 @@ class DeepLEngine(Engine):
 
     def availability(self) -> Availability:
         if not settings.ZHIYI_DEEPL_KEY:
-            return Availability(False, "ZHIYI_DEEPL_KEY is not set.")
+            return Availability(False, _("This server has no DeepL account set up."), needs="ZHIYI_DEEPL_KEY")
         try:
             import deepl  # noqa: F401
         except ImportError:
-            return Availability(False, "The deepl package is not installed.")
+            return Availability(False, _("DeepL is not installed on this server."), needs="pip: deepl")
         return Availability(True)
 
     def translate(self, segments: list[str], source: str, target: str) -> list[str]:

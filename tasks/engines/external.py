@@ -18,6 +18,7 @@ import time
 import httpx
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from tasks.engines.base import Availability, Engine, EngineError
 from tasks.engines.opencc import CONFIGS as OPENCC_PAIRS
@@ -26,7 +27,7 @@ from tasks.webhooks import signing
 
 class ExternalEngine(Engine):
     name = "external"
-    label = "External document service (asynchronous)"
+    label = _("External document service")
     asynchronous = True
 
     def pairs(self) -> list[tuple[str, str]]:
@@ -35,13 +36,16 @@ class ExternalEngine(Engine):
 
     def availability(self) -> Availability:
         if not settings.ZHIYI_EXTERNAL_URL:
-            return Availability(False, "ZHIYI_EXTERNAL_URL is not set.")
+            return Availability(False, _("No external document service is connected to this server."),
+                                needs="ZHIYI_EXTERNAL_URL")
         try:
             secrets = signing.parse_secrets(settings.ZHIYI_WEBHOOK_SECRET)
         except ValueError:
-            return Availability(False, "ZHIYI_WEBHOOK_SECRET is not a valid whsec_ secret.")
+            return Availability(False, _("The external document service is not set up correctly."),
+                                needs="ZHIYI_WEBHOOK_SECRET (not a valid whsec_ secret)")
         if not secrets:
-            return Availability(False, "ZHIYI_WEBHOOK_SECRET is not set, so the engine's answers could not be verified.")
+            return Availability(False, _("The external document service is not set up correctly."),
+                                needs="ZHIYI_WEBHOOK_SECRET (its answers could not be verified)")
         return Availability(True)
 
     def translate(self, segments: list[str], source: str, target: str) -> list[str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from tasks.engines.base import Availability, Engine, EngineError
 from tasks.engines.http import DEFAULT_LANGUAGES, all_pairs, post_json
@@ -12,7 +13,7 @@ _CODES = {"zh-Hans": "zh", "zh-Hant": "zt", "zh-TW": "zt", "zh-HK": "zt"}
 
 class LibreTranslateEngine(Engine):
     name = "libretranslate"
-    label = "LibreTranslate (self-hosted server)"
+    label = _("LibreTranslate")
     markup = "html"
 
     def pairs(self) -> list[tuple[str, str]]:
@@ -20,7 +21,8 @@ class LibreTranslateEngine(Engine):
 
     def availability(self) -> Availability:
         if not settings.ZHIYI_LIBRETRANSLATE_URL:
-            return Availability(False, "ZHIYI_LIBRETRANSLATE_URL is not set.")
+            return Availability(False, _("No LibreTranslate server is connected to this server."),
+                                needs="ZHIYI_LIBRETRANSLATE_URL")
         return Availability(True)
 
     def translate(self, segments: list[str], source: str, target: str) -> list[str]:

@@ -7,6 +7,7 @@ import logging
 import re
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from tasks.engines.base import Availability, Engine, EngineError
 from tasks.engines.http import DEFAULT_LANGUAGES, all_pairs, post_json
@@ -37,7 +38,7 @@ def parse_translations(content: str, count: int) -> list[str] | None:
 
 class OpenAIEngine(Engine):
     name = "openai"
-    label = "LLM (OpenAI-compatible API)"
+    label = _("Language model (AI)")
     markup = "html"
 
     def pairs(self) -> list[tuple[str, str]]:
@@ -45,7 +46,8 @@ class OpenAIEngine(Engine):
 
     def availability(self) -> Availability:
         if not settings.ZHIYI_OPENAI_URL or not settings.ZHIYI_OPENAI_MODEL:
-            return Availability(False, "ZHIYI_OPENAI_URL and ZHIYI_OPENAI_MODEL are not set.")
+            return Availability(False, _("No language model is connected to this server."),
+                                needs="ZHIYI_OPENAI_URL and ZHIYI_OPENAI_MODEL")
         return Availability(True)
 
     @property

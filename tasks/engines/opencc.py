@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import functools
 
+from django.utils.translation import gettext_lazy as _
+
 from tasks.engines.base import Availability, Engine, EngineError
 
 # (source, target) -> OpenCC configuration. Phrase-level variants (Taiwan, Hong Kong idioms).
@@ -29,7 +31,7 @@ def _converter(config: str):  # type: ignore[no-untyped-def]
 
 class OpenCCEngine(Engine):
     name = "opencc"
-    label = "OpenCC (Simplified ↔ Traditional Chinese, offline)"
+    label = _("OpenCC (Simplified ↔ Traditional Chinese)")
 
     def pairs(self) -> list[tuple[str, str]]:
         return list(CONFIGS)
@@ -38,7 +40,7 @@ class OpenCCEngine(Engine):
         try:
             import opencc  # noqa: F401
         except ImportError:
-            return Availability(False, "The opencc package is not installed.")
+            return Availability(False, _("OpenCC is not installed on this server."), needs="pip: opencc")
         return Availability(True)
 
     def translate(self, segments: list[str], source: str, target: str) -> list[str]:

@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from credits import messages as credit_notes
 from credits import services as credits
 from credits.models import Reservation
 from notifications.models import Notification
@@ -239,7 +241,8 @@ def send_queued_again(*, task_id: int, lost_before: datetime, actor: str = "reap
 def _fail_locked(task: ProcessingTask, *, error: str, actor: str) -> None:
     reservation = current_reservation(task.pk)
     if reservation is not None:
-        credits.refund(reservation_id=reservation.pk, reason=f"Task failed: {error}"[:300])
+        credits.refund(reservation_id=reservation.pk, reason=f"Task failed: {error}"[:300],
+                       note_code=credit_notes.TASK_FAILED)
     task.status = Status.FAILED
     task.error = error
     task.finished_at = timezone.now()
@@ -273,16 +276,18 @@ def cancel_task(*, task_id: int, actor: str = "user") -> ProcessingTask:
     progress step (update_progress raises) and stops. Cancelled by staff, the owner is told."""
     task = lock(task_id)
     if task.status not in ACTIVE_STATUSES:
-        raise InvalidTransition(f"A {task.status} task cannot be cancelled.")
+        raise InvalidTransition(_("This translation has already ended; it cannot be cancelled."))
+    by_staff = actor.startswith("staff:")  # the owner reads "stopped by staff", never who
     reservation = current_reservation(task.pk)
     if reservation is not None:
-        credits.refund(reservation_id=reservation.pk, reason="Task cancelled")
+        credits.refund(reservation_id=reservation.pk, reason="Task cancelled",
+                       note_code=credit_notes.TASK_STOPPED_BY_STAFF if by_staff else credit_notes.TASK_CANCELLED)
     task.status = Status.CANCELLED
     task.finished_at = timezone.now()
-    said = _say(task, messages.CANCELLED)
+    said = _say(task, messages.STOPPED_BY_STAFF if by_staff else messages.CANCELLED)
     save_transition(task, ["status", "finished_at", *said])
     log_event(task, actor=actor)
-    if actor.startswith("staff:"):
+    if by_staff:
         notify(user_id=task.user_id, kind=Notification.Kind.TASK_CANCELLED, url=_task_url(task),
                params={"filename": task.filename})
     return task
@@ -293,7 +298,7 @@ def delete_task(*, task_id: int) -> None:
     with transaction.atomic():
         task = lock(task_id)
         if task.status in ACTIVE_STATUSES:
-            raise InvalidTransition(f"A {task.status} task cannot be deleted; cancel it first.")
+            raise InvalidTransition(_("This translation is still running; cancel it before deleting it."))
         names = [f.name for f in (task.original, task.result) if f]
         task.delete()
     for name in names:  # after commit: a failed delete must not leave a row without its file

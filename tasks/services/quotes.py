@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
+from lib.languages import language_name
 from memory.services import GlossaryError
 from tasks import documents, engines
 from tasks.errors import FileTooLarge, InvalidInput, UnsupportedMedia
@@ -31,14 +33,16 @@ def check_engine(*, engine_name: str, source_lang: str, target_lang: str, option
     try:
         engine = engines.get_engine(engine_name, options)
     except engines.UnknownEngine:
-        raise InvalidInput(f"Unknown engine {engine_name!r}.", code="unknown_engine") from None
+        raise InvalidInput(_("There is no engine called “%(name)s”.") % {"name": engine_name},
+                           code="unknown_engine") from None
     availability = engine.availability()
     if not availability.available:
-        raise InvalidInput(f"The {engine.name} engine is not available: {availability.reason}",
-                           code="engine_unavailable")
+        raise InvalidInput(_("%(engine)s is not available: %(reason)s")
+                           % {"engine": engine.label, "reason": availability.reason}, code="engine_unavailable")
     if not engine.supports(source_lang, target_lang):
-        raise InvalidInput(f"The {engine.name} engine does not translate {source_lang} → {target_lang}.",
-                           code="unsupported_language_pair")
+        raise InvalidInput(_("%(engine)s does not translate %(source)s → %(target)s.")
+                           % {"engine": engine.label, "source": language_name(source_lang),
+                              "target": language_name(target_lang)}, code="unsupported_language_pair")
     return engine
 
 
@@ -49,15 +53,16 @@ def max_upload_bytes() -> int:
 
 def read_upload(upload: UploadedFile | None) -> bytes:
     if upload is None:
-        raise InvalidInput("No file was sent.", code="no_file")
+        raise InvalidInput(_("No file was sent."), code="no_file")
     limit = max_upload_bytes()
     if upload.size is not None and upload.size > limit:
-        raise FileTooLarge(f"The file is {upload.size / 1048576:.1f} MB; the limit is {settings.ZHIYI_MAX_UPLOAD_MB} MB.")
+        raise FileTooLarge(_("The file is %(size).1f MB; the limit is %(limit)d MB.")
+                           % {"size": upload.size / 1048576, "limit": settings.ZHIYI_MAX_UPLOAD_MB})
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise FileTooLarge(f"The file is larger than the {settings.ZHIYI_MAX_UPLOAD_MB} MB limit.")
+        raise FileTooLarge(_("The file is larger than the %(limit)d MB limit.") % {"limit": settings.ZHIYI_MAX_UPLOAD_MB})
     if not data:
-        raise InvalidInput("The file is empty.", code="empty_file")
+        raise InvalidInput(_("The file is empty."), code="empty_file")
     return data
 
 
@@ -77,11 +82,11 @@ def quote_document(*, filename: str, data: bytes, engine: engines.Engine, user_i
         raise InvalidInput(str(exc), code=exc.code) from None
     characters = document.characters
     if characters == 0:
-        raise InvalidInput("The document contains no text to translate.", code="no_text")
+        raise InvalidInput(_("The document contains no text to translate."), code="no_text")
     memory = None
     if user_id is not None and not engine.asynchronous:
         try:
-            memory, _ = linguistic_assets(user_id=user_id, engine_name=engine.name, source=source_lang,
+            memory, _glossary = linguistic_assets(user_id=user_id, engine_name=engine.name, source=source_lang,
                                           target=target_lang, glossary_id=glossary_id)
         except GlossaryError as exc:
             raise InvalidInput(str(exc), code=exc.code) from None

@@ -6,6 +6,8 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.languages import language_name
+from tasks.engines import label_of
 from tasks.messages import TASK_MESSAGES
 
 register = template.Library()
@@ -26,6 +28,33 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
+@register.filter
+def language(code: str) -> str:
+    """A language code as its name in the reader's language ("zh-Hans" → "简体中文")."""
+    return language_name(code)
+
+
+# Message codes that only repeat the status beside them ("Completed" / "Done"): not shown twice.
+SAME_AS_STATUS = ("queued", "done", "failed", "cancelled")
+
+
+@register.filter
+def grouped(value: object) -> str:
+    """A number as both languages write it: 1,234 (the site's ids and URLs stay ungrouped)."""
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+@register.filter
+def extra_message(task) -> str:  # type: ignore[no-untyped-def]
+    """What the task says beyond its status, or nothing."""
+    return "" if task.message_code in SAME_AS_STATUS else task.message
+
+
+@register.filter
+def engine_label(name: str) -> str:
+    return label_of(name)
+
+
 @register.simple_tag
 def status_labels_json() -> dict:
     return {key: str(value) for key, value in STATUS_LABELS.items()}
@@ -40,6 +69,7 @@ def ui_texts() -> dict:
         "live": str(_("Live")),
         "elapsed": str(_("Elapsed")),
         "messages": TASK_MESSAGES.templates_for_scripts(),
+        "sameAsStatus": list(SAME_AS_STATUS),
     }
 
 

@@ -75,7 +75,7 @@ def test_the_ledger_exports_as_csv_oldest_first(api, user, task_row):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0] == ["id", "created_at", "kind", "amount", "balance_after", "task_id", "filename", "reason"]
+    assert rows[0] == ["id", "created_at", "kind", "amount", "balance_after", "task_id", "filename", "reason", "note"]
     body = rows[1:]
     assert [r[2] for r in body] == ["grant", "grant", "reserve", "settle_refund"]  # welcome, promo, then the task
     assert [int(r[3]) for r in body][-2:] == [-5, 1]
@@ -93,7 +93,7 @@ def test_the_credits_page_shows_usage_and_links_the_csv(client, user, task_row):
     run_round(task, number=1, amount=9, charged=9)
     client.force_login(user)
     html = client.get("/credits/").content.decode()
-    assert 'id="usage-range"' in html and ">apertium<" in html and ">321<" in html
+    assert 'id="usage-range"' in html and ">Apertium (rule-based)<" in html and ">321<" in html
     assert 'id="ledger-csv" href="/api/v1/credits/ledger/export/"' in html
     refused = client.get("/credits/", {"from": "2026-02-01", "to": "2026-01-01"}).content.decode()
     assert 'role="alert"' in refused

@@ -75,7 +75,7 @@ def test_sign_up_quote_start_watch_progress_and_download(page, stack, tmp_path, 
     page.get_by_label("Password confirmation").fill("Tr4nslate-me!")
     page.get_by_role("button", name="Sign up").click()
     page.wait_for_url(base + "/")
-    assert page.locator("#balance").inner_text() == str(settings.ZHIYI_WELCOME_CREDITS)
+    assert page.locator("#balance").inner_text() == f"{settings.ZHIYI_WELCOME_CREDITS:,}"
 
     page.get_by_label("Document").set_input_files(str(_document(tmp_path, text)))
     page.locator("#quote").wait_for(state="visible")

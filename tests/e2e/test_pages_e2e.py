@@ -67,7 +67,7 @@ def test_cancel_a_running_task_and_see_the_refund(page, stack, real_queue):
     page.get_by_role("link", name="Credits").click()
     refund = page.locator('tr[data-kind="refund"]')
     assert f"+{task.cost}" in refund.inner_text() and "part-0.txt" in refund.inner_text()
-    assert page.locator("#balance").inner_text() == str(settings.ZHIYI_WELCOME_CREDITS)
+    assert page.locator("#balance").inner_text() == f"{settings.ZHIYI_WELCOME_CREDITS:,}"
     assert balance_of(user_id=user.pk) == settings.ZHIYI_WELCOME_CREDITS
 
 
@@ -105,7 +105,7 @@ def test_sign_up_upload_start_and_download_through_the_pages(page, stack, tmp_pa
     page.get_by_label("Password confirmation").fill("Tr4nslate-me!")
     page.get_by_role("button", name="Sign up").click()
     page.wait_for_url(base + "/")
-    assert page.locator("#balance").inner_text() == str(settings.ZHIYI_WELCOME_CREDITS)
+    assert page.locator("#balance").inner_text() == f"{settings.ZHIYI_WELCOME_CREDITS:,}"
 
     text = long_text(12)
     document = tmp_path / "letter.txt"

@@ -97,7 +97,8 @@ def test_malformed_answers_are_refused(settings, body):
 def test_an_unset_url_makes_the_engine_unavailable_with_a_reason(settings):
     settings.ZHIYI_LIBRETRANSLATE_URL = ""
     availability = LibreTranslateEngine().availability()
-    assert not availability.available and "ZHIYI_LIBRETRANSLATE_URL" in availability.reason
+    assert not availability.available and "ZHIYI_LIBRETRANSLATE_URL" in availability.needs
+    assert str(availability.reason) == "No LibreTranslate server is connected to this server."  # no setting named
 
 
 def chat(content: str) -> Reply:

@@ -104,9 +104,9 @@ def test_the_points_form_requires_a_reason_and_refuses_going_below_zero(staff_cl
     assert balance_of(user_id=user.pk) == balance
 
 
-def _act(staff_client, action: str, *tasks: ProcessingTask) -> list[str]:
+def _act(staff_client, action: str, *tasks: ProcessingTask, **extra: str) -> list[str]:
     response = staff_client.post(reverse("admin:tasks_processingtask_changelist"),
-                                 {"action": action, "_selected_action": [t.pk for t in tasks]}, follow=True)
+                                 {"action": action, "_selected_action": [t.pk for t in tasks], **extra}, follow=True)
     assert response.redirect_chain and response.status_code == 200
     return [str(m) for m in response.context["messages"]]
 
@@ -141,7 +141,7 @@ def test_bulk_actions_report_each_tasks_outcome(staff_client, user, django_captu
                         f"Failed and refunded: #{other.pk}"]
 
     messages = _act(staff_client, "cancel_tasks", done)
-    assert messages == [f"Task #{done.pk}: not cancelled: A completed task cannot be cancelled."]
+    assert messages == [f"Task #{done.pk}: not cancelled: This translation has already ended; it cannot be cancelled."]
 
 
 def test_fail_and_refund_gives_the_points_back(staff_client, user, monkeypatch):
@@ -163,7 +163,12 @@ def test_delete_with_files_removes_the_files_and_the_row(staff_client, user, mon
     _act(staff_client, "cancel_tasks", ended)
     name = ProcessingTask.objects.get(pk=ended.pk).original.name
     assert default_storage.exists(name)
-    messages = _act(staff_client, "delete_tasks_with_files", running, ended)
+    # First a confirmation page, which deletes nothing.
+    page = staff_client.post(reverse("admin:tasks_processingtask_changelist"),
+                             {"action": "delete_tasks_with_files", "_selected_action": [running.pk, ended.pk]})
+    assert page.status_code == 200 and b'name="confirmed" value="yes"' in page.content
+    assert ProcessingTask.objects.filter(pk=ended.pk).exists() and default_storage.exists(name)
+    messages = _act(staff_client, "delete_tasks_with_files", running, ended, confirmed="yes")
     assert not ProcessingTask.objects.filter(pk=ended.pk).exists() and not default_storage.exists(name)
     assert ProcessingTask.objects.filter(pk=running.pk).exists()
     assert f"Deleted: #{ended.pk}" in messages

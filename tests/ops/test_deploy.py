@@ -33,3 +33,16 @@ def test_check_deploy_is_clean_with_production_settings():
 def test_check_deploy_flags_debug_in_production():
     result = _check(**PRODUCTION, DEBUG="1")
     assert result.returncode != 0 and "security.W018" in result.stdout + result.stderr
+
+
+def _public_url(**env: str) -> str:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("ZHIYI_", "PORT"))}
+    code = "import django; django.setup(); from django.conf import settings; print(settings.ZHIYI_PUBLIC_URL)"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env={**base, "DJANGO_SETTINGS_MODULE": "zhiyi.settings", **env}, check=True).stdout.strip()
+
+
+def test_the_public_url_follows_the_port_unless_it_is_set():
+    assert _public_url() == "http://127.0.0.1:8000"
+    assert _public_url(PORT="8123") == "http://127.0.0.1:8123"
+    assert _public_url(PORT="8123", ZHIYI_PUBLIC_URL="https://zhiyi.example.com") == "https://zhiyi.example.com"

@@ -28,7 +28,7 @@ def test_signup_creates_the_user_logs_in_and_shows_the_welcome_credits():
     assert user.email == "newbie@example.com"
     assert CreditAccount.objects.get(user=user).balance == settings.ZHIYI_WELCOME_CREDITS
     page = client.get("/")
-    assert f'id="balance" class="big">{settings.ZHIYI_WELCOME_CREDITS}<' in page.content.decode()
+    assert f'id="balance" class="big">{settings.ZHIYI_WELCOME_CREDITS:,}<' in page.content.decode()
     assert "We sent a link to newbie@example.com" in page.content.decode()
 
 

@@ -16,8 +16,8 @@ def test_the_credits_page_lists_the_ledger_with_the_task_it_concerns(browser, us
     task = services.create_task(user_id=user.pk, upload=upload(name="letter.txt"), engine_name="opencc",
                                 source_lang="zh-Hans", target_lang="zh-Hant")
     html = browser.get("/credits/").content.decode()
-    assert "Welcome credits" in html and f"+{settings.ZHIYI_WELCOME_CREDITS}" in html
-    assert f'<a href="/tasks/{task.pk}/">letter.txt</a>' in html
+    assert "Welcome credits" in html and f"+{settings.ZHIYI_WELCOME_CREDITS:,}" in html
+    assert f'<a href="/tasks/{task.pk}/" translate="no">letter.txt</a>' in html
     assert f"-{task.cost}" in html and "Reserved" in html
 
 

@@ -16,7 +16,7 @@ def _form(**extra):
 
 def test_dashboard_shows_balance_form_and_engines(browser, settings):
     html = browser.get("/").content.decode()
-    assert f'id="balance" class="big">{settings.ZHIYI_WELCOME_CREDITS}<' in html
+    assert f'id="balance" class="big">{settings.ZHIYI_WELCOME_CREDITS:,}<' in html
     assert 'id="new-task"' in html and 'name="file"' in html and '<label for="file">' in html
     assert 'value="opencc"' in html and 'data-pairs="zh-Hans>zh-Hant,' in html
     # Default pair is Simplified → Traditional.
@@ -30,6 +30,23 @@ def test_unavailable_engines_are_disabled_with_their_reason(browser, settings):
     external = html[html.index('value="external"'):]
     external = external[:external.index("</option>")]
     assert " disabled" in external and "unavailable" in external
+
+
+def test_the_dashboard_says_which_pairs_work_now_and_how_to_get_more(browser, user, settings):
+    settings.ZHIYI_ENGINES = ["opencc", "libretranslate", "deepl"]
+    settings.ZHIYI_LIBRETRANSLATE_URL, settings.ZHIYI_DEEPL_KEY = "", ""
+    html = browser.get("/").content.decode()
+    now = html[html.index('id="pairs-now"'):html.index('id="pairs-more"')]
+    assert "Chinese (Simplified) → Chinese (Hong Kong), Chinese (Traditional)" in now  # grouped by source
+    assert "LibreTranslate" not in now
+    more = html[html.index('id="pairs-more"'):]
+    assert "No LibreTranslate server is connected" in more and "ZHIYI_" not in more  # users never read settings
+    settings.ZHIYI_LIBRETRANSLATE_URL = "http://127.0.0.1:5000"
+    html = browser.get("/").content.decode()
+    assert "between any two of: " in html and "English, French" in html  # many pairs read as languages
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    assert "<code>ZHIYI_DEEPL_KEY</code>" in browser.get("/").content.decode()  # staff read what it needs
 
 
 def test_the_plain_form_post_creates_a_task_and_opens_its_page(browser, user):

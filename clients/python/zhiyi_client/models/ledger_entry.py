@@ -26,6 +26,7 @@ class LedgerEntry:
             * `expire` - Expire
         amount (int): signed: + credit, − debit
         balance_after (int):
+        note (str): what the entry says, in the request's language
         created_at (datetime.datetime):
         task (int | None | Unset): the task it belongs to (null: none, or deleted since)
         reason (str | Unset):
@@ -35,6 +36,7 @@ class LedgerEntry:
     kind: LedgerKindEnum
     amount: int
     balance_after: int
+    note: str
     created_at: datetime.datetime
     task: int | None | Unset = UNSET
     reason: str | Unset = UNSET
@@ -48,6 +50,8 @@ class LedgerEntry:
         amount = self.amount
 
         balance_after = self.balance_after
+
+        note = self.note
 
         created_at = self.created_at.isoformat()
 
@@ -67,6 +71,7 @@ class LedgerEntry:
                 "kind": kind,
                 "amount": amount,
                 "balance_after": balance_after,
+                "note": note,
                 "created_at": created_at,
             }
         )
@@ -88,6 +93,8 @@ class LedgerEntry:
 
         balance_after = d.pop("balance_after")
 
+        note = d.pop("note")
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         def _parse_task(data: object) -> int | None | Unset:
@@ -106,6 +113,7 @@ class LedgerEntry:
             kind=kind,
             amount=amount,
             balance_after=balance_after,
+            note=note,
             created_at=created_at,
             task=task,
             reason=reason,
