@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "channels",
     "credits",
     "tasks",
+    "jobs",
     "notifications",
     "accounts",
     "memory",
@@ -186,6 +187,12 @@ ZHIYI_RETRY_BACKOFF_S = env_int("ZHIYI_RETRY_BACKOFF_S", 15, minimum=1)
 # A queued task that has not moved for this long and has no job in the queue gets one again
 # (its job was lost: a worker failed before it could claim the task, e.g. the database was down).
 ZHIYI_QUEUED_GRACE_S = env_int("ZHIYI_QUEUED_GRACE_S", 300, minimum=1)
+# Fair turns (tasks/services/turns.py): the tasks of a job are handed to the worker at most this
+# many at a time per user (default: the worker count), so another user's work is next in line.
+ZHIYI_TURNS_PER_USER = env_int("ZHIYI_TURNS_PER_USER", env_int("ZHIYI_Q_WORKERS", 2, minimum=1), minimum=1)
+# A job (jobs/): at most this many documents, and documents × target languages.
+ZHIYI_JOB_MAX_DOCUMENTS = env_int("ZHIYI_JOB_MAX_DOCUMENTS", 500, minimum=1)
+ZHIYI_JOB_MAX_TASKS = env_int("ZHIYI_JOB_MAX_TASKS", 2500, minimum=1)
 # Points a task reserves while it does not move for this long are flagged (reconcile_credits,
 # /metrics and its alert).
 ZHIYI_STALE_RESERVATION_S = env_int("ZHIYI_STALE_RESERVATION_S", 3600, minimum=1)
