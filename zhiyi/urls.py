@@ -9,6 +9,7 @@ from django.urls import include, path
 API = [
     path("", include("accounts.api_urls")),
     path("", include("tasks.api_urls")),
+    path("", include("jobs.api_urls")),
     path("", include("credits.api_urls")),
     path("", include("memory.api_urls")),
     path("", include("notifications.api_urls")),

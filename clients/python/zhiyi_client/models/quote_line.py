@@ -6,36 +6,41 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="Quote")
+T = TypeVar("T", bound="QuoteLine")
 
 
 @_attrs_define
-class Quote:
+class QuoteLine:
     """
     Attributes:
-        format_ (str): the detected document format (`txt`, `docx`, ...)
-        characters (int): billable characters in the document
+        name (str): the document's path inside the job
+        target_lang (str):
+        format_ (str):
+        characters (int):
         segments (int):
-        memory_characters (int): of `characters`, found in your translation memory
-        billed_characters (int): what the engine is paid for
-        cost (int): points a task for this document reserves
-        balance (int): your balance now
-        balance_after (int): `balance` − `cost` (negative: not enough credits)
-        layout_note (str): what the format keeps or not (PDF)
+        memory_characters (int): of `characters`, found in your translation memory (or in an identical document earlier
+            in the request)
+        billed_characters (int):
+        cost (int):
+        layout_note (str):
     """
 
+    name: str
+    target_lang: str
     format_: str
     characters: int
     segments: int
     memory_characters: int
     billed_characters: int
     cost: int
-    balance: int
-    balance_after: int
     layout_note: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        target_lang = self.target_lang
+
         format_ = self.format_
 
         characters = self.characters
@@ -48,24 +53,20 @@ class Quote:
 
         cost = self.cost
 
-        balance = self.balance
-
-        balance_after = self.balance_after
-
         layout_note = self.layout_note
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "name": name,
+                "target_lang": target_lang,
                 "format": format_,
                 "characters": characters,
                 "segments": segments,
                 "memory_characters": memory_characters,
                 "billed_characters": billed_characters,
                 "cost": cost,
-                "balance": balance,
-                "balance_after": balance_after,
                 "layout_note": layout_note,
             }
         )
@@ -75,6 +76,10 @@ class Quote:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        name = d.pop("name")
+
+        target_lang = d.pop("target_lang")
+
         format_ = d.pop("format")
 
         characters = d.pop("characters")
@@ -87,26 +92,22 @@ class Quote:
 
         cost = d.pop("cost")
 
-        balance = d.pop("balance")
-
-        balance_after = d.pop("balance_after")
-
         layout_note = d.pop("layout_note")
 
-        quote = cls(
+        quote_line = cls(
+            name=name,
+            target_lang=target_lang,
             format_=format_,
             characters=characters,
             segments=segments,
             memory_characters=memory_characters,
             billed_characters=billed_characters,
             cost=cost,
-            balance=balance,
-            balance_after=balance_after,
             layout_note=layout_note,
         )
 
-        quote.additional_properties = d
-        return quote
+        quote_line.additional_properties = d
+        return quote_line
 
     @property
     def additional_keys(self) -> list[str]:
