@@ -21,6 +21,7 @@ class JobSummary:
     reserved: int  # points still held by unfinished tasks
     charged: int
     refunded: int
+    version: int  # the sum of the tasks' versions: grows with every change of any of them
 
 
 def job_tasks(job: Job):  # type: ignore[no-untyped-def]
@@ -30,12 +31,14 @@ def job_tasks(job: Job):  # type: ignore[no-untyped-def]
 
 def summarize(job: Job) -> JobSummary:
     tasks = ProcessingTask.objects.filter(job_link__job=job)
-    rows = tasks.values("status").annotate(n=Count("id"), progress=Sum("progress"), characters=Sum("characters"))
+    rows = tasks.values("status").annotate(n=Count("id"), progress=Sum("progress"), characters=Sum("characters"),
+                                           version=Sum("version"))
     counts: Counter = Counter()
-    progress_points = characters = 0
+    progress_points = characters = version = 0
     for row in rows:
         counts[row["status"]] = row["n"]
         characters += row["characters"] or 0
+        version += row["version"] or 0
         ended = row["status"] in (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
         progress_points += 100 * row["n"] if ended else (row["progress"] or 0)
     total = sum(counts.values())
@@ -52,4 +55,4 @@ def summarize(job: Job) -> JobSummary:
             refunded += row["amount"] or 0
     return JobSummary(status=job_status(counts), counts={s: counts[s] for s in Status.values}, total=total,
                       progress=progress_points // total if total else 0, characters=characters,
-                      reserved=reserved, charged=charged, refunded=refunded)
+                      reserved=reserved, charged=charged, refunded=refunded, version=version)

@@ -169,3 +169,19 @@ class MultiQuoteSerializer(serializers.Serializer):
     refused = serializers.ListField(child=serializers.DictField(), required=False,
                                     help_text="a job's quote: documents that cannot be translated (`name`, "
                                               "`target_lang`, `code`, `detail`): a job of them is refused")
+
+
+class JobEventSerializer(serializers.Serializer):
+    """The data of a `job` event on /sse/jobs/{id}/ (jobs/events.py)."""
+
+    jobId = serializers.IntegerField()  # noqa: N815 — the event's public field names
+    status = serializers.ChoiceField(choices=JobStatus.choices)
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    total = serializers.IntegerField(help_text="tasks in the job")
+    counts = JobCountsSerializer()
+    characters = serializers.IntegerField()
+    reserved = serializers.IntegerField()
+    charged = serializers.IntegerField()
+    refunded = serializers.IntegerField()
+    version = serializers.IntegerField(help_text="grows with every change of any task; also the SSE `id:`")
+    resultUrl = serializers.CharField(allow_null=True, help_text="the zip, once a task completed")  # noqa: N815

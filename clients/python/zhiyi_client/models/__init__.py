@@ -18,6 +18,7 @@ from .job_action import JobAction
 from .job_action_refused_item import JobActionRefusedItem
 from .job_counts import JobCounts
 from .job_detail import JobDetail
+from .job_event import JobEvent
 from .job_status_enum import JobStatusEnum
 from .job_task import JobTask
 from .job_upload_request import JobUploadRequest
@@ -81,6 +82,7 @@ __all__ = (
     "JobActionRefusedItem",
     "JobCounts",
     "JobDetail",
+    "JobEvent",
     "JobStatusEnum",
     "JobTask",
     "JobUploadRequest",
