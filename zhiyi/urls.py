@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tasks.urls")),
+    path("", include("jobs.urls")),
     path("", include("credits.urls")),
     path("", include("notifications.urls")),
     path("", include("memory.urls")),
