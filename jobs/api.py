@@ -32,7 +32,8 @@ from lib.api import authenticated_errors, rate_limit_headers
 from lib.throttling import RateLimitHeaders
 from tasks import api as task_api
 
-JOB_ERRORS = (*task_api.UPLOAD_ERRORS, "documents_refused", "unsafe_archive", "too_many_documents")
+JOB_ERRORS = (*task_api.UPLOAD_ERRORS, "documents_refused", "unsafe_archive", "too_many_documents",
+              "language_not_detected")
 
 
 def _own_job(request, job_id: int) -> Job:  # type: ignore[no-untyped-def]
@@ -192,7 +193,8 @@ class QuoteApi(task_api.QuoteApi):
         plan = services.plan_job(user_id=request.user.pk, uploads=uploads, engine_name=data["engine"],
                                  source_lang=data["source_lang"], target_langs=data["target_langs"],
                                  options=params.task_options())
-        lines = [{"name": t.upload.name, "target_lang": t.target_lang, "format": t.quote.format,
+        lines = [{"name": t.upload.name, "source_lang": t.source_lang, "confidence": t.confidence,
+                  "target_lang": t.target_lang, "format": t.quote.format,
                   "characters": t.quote.characters, "segments": t.quote.segments,
                   "memory_characters": t.quote.memory_characters, "billed_characters": t.quote.billed_characters,
                   "cost": t.quote.cost, "layout_note": t.quote.layout_note} for t in plan.tasks]

@@ -27,7 +27,8 @@ class JobInputSerializer(TaskOptionsSerializer):
     # documents them as required.
     files = serializers.ListField(child=serializers.FileField(allow_empty_file=True), required=False)
     engine = serializers.CharField(max_length=32, help_text="an engine's `name` from GET /api/v1/engines/")
-    source_lang = serializers.CharField(max_length=20, help_text="BCP 47 tag, e.g. `en`, `zh-Hans`")
+    source_lang = serializers.CharField(max_length=20, help_text="BCP 47 tag, e.g. `en`, `zh-Hans`, or `auto`: "
+                                                                 "detected per document")
     target_langs = TargetLangsField(child=serializers.CharField(max_length=200), min_length=1, help_text=TARGETS_HELP)
 
 
@@ -138,6 +139,8 @@ class JobActionSerializer(serializers.Serializer):
 
 class QuoteLineSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="the document's path inside the job")
+    source_lang = serializers.CharField(help_text="as asked, or as detected for `source_lang=auto`")
+    confidence = serializers.FloatField(allow_null=True, help_text="with `auto`: how sure the detection is (0–1)")
     target_lang = serializers.CharField()
     format = serializers.CharField()
     characters = serializers.IntegerField()

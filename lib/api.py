@@ -31,6 +31,8 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "documents_refused": (400, "some documents of a job cannot be translated (nothing was created): `documents` "
                                "names each with its target language, `code` and `detail`"),
     "unsafe_archive": (400, "a zip holds a name that climbs out of its folder or is absolute: refused whole"),
+    "language_not_detected": (400, "with `source_lang=auto`: a document's language cannot be told, or is not "
+                                   "clear enough (inside `documents`)"),
     "too_many_documents": (400, "a job holds more documents, or documents × languages, than the limits"),
     "invalid_idempotency_key": (400, "the Idempotency-Key header is longer than 200 characters or not printable"),
     "invalid_range": (400, "`from` / `to` are not dates, are reversed, or span more than 366 days"),

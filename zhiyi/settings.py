@@ -193,6 +193,8 @@ ZHIYI_TURNS_PER_USER = env_int("ZHIYI_TURNS_PER_USER", env_int("ZHIYI_Q_WORKERS"
 # A job (jobs/): at most this many documents, and documents × target languages.
 ZHIYI_JOB_MAX_DOCUMENTS = env_int("ZHIYI_JOB_MAX_DOCUMENTS", 500, minimum=1)
 ZHIYI_JOB_MAX_TASKS = env_int("ZHIYI_JOB_MAX_TASKS", 2500, minimum=1)
+# `source_lang=auto` (jobs/language.py): below this confidence a document's language is not told.
+ZHIYI_DETECT_MIN_CONFIDENCE = env_float("ZHIYI_DETECT_MIN_CONFIDENCE", 0.5, minimum=0.0)
 # Points a task reserves while it does not move for this long are flagged (reconcile_credits,
 # /metrics and its alert).
 ZHIYI_STALE_RESERVATION_S = env_int("ZHIYI_STALE_RESERVATION_S", 3600, minimum=1)

@@ -46,7 +46,7 @@ def create_job(*, user_id: int, uploads: list[UploadedFile], engine_name: str, s
                                     for task, planned in zip(tasks, plan.tasks))
 
     new_tasks = [services.NewTask(filename=p.upload.filename, data=p.upload.data, quote=p.quote,
-                                  engine_name=engine_name, source_lang=source_lang, target_lang=p.target_lang,
+                                  engine_name=engine_name, source_lang=p.source_lang, target_lang=p.target_lang,
                                   options=options) for p in plan.tasks]
     try:
         services.create_tasks(user_id=user_id, new_tasks=new_tasks, within=write_job)

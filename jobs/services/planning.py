@@ -17,8 +17,9 @@ from django.utils.translation import ngettext
 
 from jobs.archive import Upload, read_uploads
 from jobs.errors import DocumentsRefused
-from tasks import services
-from tasks.errors import InvalidInput, TaskError
+from jobs.language import AUTO, detect_language, sample
+from tasks import documents, engines, services
+from tasks.errors import InvalidInput, TaskError, UnsupportedMedia
 from tasks.pricing import price
 
 
@@ -28,6 +29,8 @@ class PlannedTask:
     upload: Upload
     target_lang: str
     quote: services.Quote
+    source_lang: str  # as asked, or as detected for `auto`
+    confidence: float | None = None  # of the detection (None: the source language was given)
 
 
 @dataclass
@@ -58,8 +61,13 @@ def plan_job(*, user_id: int, uploads: list[UploadedFile], engine_name: str, sou
     targets = unique_targets(target_langs)
     if not targets:
         raise InvalidInput(_("Name at least one target language."), code="invalid")
-    engines = {t: services.check_engine(engine_name=engine_name, source_lang=source_lang, target_lang=t,
-                                        options=options) for t in targets}
+    auto = source_lang == AUTO
+    if auto:
+        _check_available(engine_name, options)  # the pairs are checked per document, once detected
+    else:
+        for target in targets:
+            services.check_engine(engine_name=engine_name, source_lang=source_lang, target_lang=target,
+                                  options=options)
     if not uploads:
         raise InvalidInput(_("No file was sent."), code="no_file")
     documents, refused = read_uploads(uploads)
@@ -67,26 +75,64 @@ def plan_job(*, user_id: int, uploads: list[UploadedFile], engine_name: str, sou
         raise InvalidInput(_("The upload holds no document."), code="no_file")
     _check_size(documents, targets)
     plan = JobPlan(documents=documents, target_langs=targets, refused=refused)
-    seen: dict[tuple[bytes, str], services.Quote] = {}
+    seen: dict[tuple[bytes, str, str], services.Quote] = {}
     for index, upload in enumerate(documents):
+        source, confidence = source_lang, None
+        if auto:
+            try:
+                source, confidence = _detect(upload)
+            except TaskError as exc:
+                plan.refused.append({"name": upload.name, "target_lang": "", "code": exc.code, "detail": str(exc)})
+                continue
         digest = hashlib.sha256(upload.data).digest()
         for target in targets:
-            earlier = seen.get((digest, target))
-            if earlier is not None:
-                quote = replace(earlier, memory_characters=earlier.characters, billed_characters=0,
-                                cost=price(rate_per_1000=engines[target].rate_per_1000, characters=0))
-            else:
-                try:
+            try:
+                engine = services.check_engine(engine_name=engine_name, source_lang=source, target_lang=target,
+                                               options=options)
+                earlier = seen.get((digest, source, target))
+                if earlier is not None:
+                    quote = replace(earlier, memory_characters=earlier.characters, billed_characters=0,
+                                    cost=price(rate_per_1000=engine.rate_per_1000, characters=0))
+                else:
                     quote = services.quote_document(
-                        filename=upload.filename, data=upload.data, engine=engines[target], user_id=user_id,
-                        source_lang=source_lang, target_lang=target, glossary_id=options.get("glossary_id"))
-                except TaskError as exc:
-                    plan.refused.append({"name": upload.name, "target_lang": target, "code": exc.code,
-                                         "detail": str(exc)})
-                    continue
-                seen[(digest, target)] = quote
-            plan.tasks.append(PlannedTask(document=index, upload=upload, target_lang=target, quote=quote))
+                        filename=upload.filename, data=upload.data, engine=engine, user_id=user_id,
+                        source_lang=source, target_lang=target, glossary_id=options.get("glossary_id"))
+                    seen[(digest, source, target)] = quote
+            except TaskError as exc:
+                plan.refused.append({"name": upload.name, "target_lang": target, "code": exc.code,
+                                     "detail": str(exc)})
+                continue
+            plan.tasks.append(PlannedTask(document=index, upload=upload, target_lang=target, quote=quote,
+                                          source_lang=source, confidence=confidence))
     return plan
+
+
+def _check_available(engine_name: str, options: dict) -> None:
+    try:
+        engine = engines.get_engine(engine_name, options)
+    except engines.UnknownEngine:
+        raise InvalidInput(f"Unknown engine {engine_name!r}.", code="unknown_engine") from None
+    availability = engine.availability()
+    if not availability.available:
+        raise InvalidInput(f"The {engine.name} engine is not available: {availability.reason}",
+                           code="engine_unavailable")
+
+
+def _detect(upload: Upload) -> tuple[str, float]:
+    """The document's language as the engine codes say it, or a TaskError: unreadable (the same
+    codes as the quote), or `language_not_detected`."""
+    try:
+        document = documents.detect(upload.filename, upload.data).parse(upload.data)
+    except documents.UnsupportedFormat as exc:
+        raise UnsupportedMedia(str(exc)) from None
+    except documents.DocumentError as exc:
+        raise InvalidInput(str(exc), code=exc.code) from None
+    found = detect_language(sample(document.segments))
+    if found.language is None:
+        raise InvalidInput(_("The language of this document cannot be told (confidence %(confidence)d%%); choose "
+                             "the source language.") % {"confidence": round(found.confidence * 100)},
+                           code="language_not_detected")
+    return found.language, found.confidence
 
 
 def _check_size(documents: list[Upload], targets: list[str]) -> None:

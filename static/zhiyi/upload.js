@@ -74,7 +74,11 @@
     showApiError(body);
   }
 
-  function languageName(code) { return NAMES[code] || code; }
+  var AUTO = "auto";  // detected per document: a job's feature (the quote shows what was found)
+  function languageName(code) {
+    if (code === AUTO) return form.getAttribute("data-text-auto") || code;
+    return NAMES[code] || code;
+  }
   function fillSelect(select, codes, keep) {
     var current = keep || select.value;
     select.innerHTML = "";
@@ -96,12 +100,14 @@
   function unique(list) { return list.filter(function (x, i) { return list.indexOf(x) === i; }); }
   function updateLanguages() {
     var pairs = pairsOf(engine.value);
-    fillSelect(source, unique(pairs.map(function (p) { return p[0]; })));
+    var sources = unique(pairs.map(function (p) { return p[0]; }));
+    fillSelect(source, sources.length ? sources.concat([AUTO]) : sources);
     updateTargets();
   }
   function updateTargets() {
     var pairs = pairsOf(engine.value);
-    var targets = pairs.filter(function (p) { return p[0] === source.value; }).map(function (p) { return p[1]; });
+    var targets = pairs.filter(function (p) { return source.value === AUTO || p[0] === source.value; })
+      .map(function (p) { return p[1]; });
     fillSelect(target, unique(targets));
     updateChips(unique(targets));
   }
@@ -140,7 +146,7 @@
   }
   function targetLangs() { return [target.value].concat(alsoTargets()); }
   function isJob() {
-    return chosen.length > 1 || alsoTargets().length > 0 ||
+    return chosen.length > 1 || alsoTargets().length > 0 || source.value === AUTO ||
       (chosen.length === 1 && /\.zip$/i.test(chosen[0].name));
   }
   function showChosen() {
@@ -225,7 +231,9 @@
     body.innerHTML = "";
     (q.documents || []).forEach(function (line) {
       var row = document.createElement("tr");
-      [line.name, languageName(line.target_lang), line.characters.toLocaleString(),
+      var languages = (line.confidence === null ? "" : languageName(line.source_lang) + " (" +
+        Math.round(line.confidence * 100) + "%) → ") + languageName(line.target_lang);
+      [line.name, languages, line.characters.toLocaleString(),
        line.memory_characters.toLocaleString(), line.cost].forEach(function (value) {
         var cell = document.createElement("td");
         cell.textContent = String(value);

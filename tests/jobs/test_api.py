@@ -146,3 +146,15 @@ def test_target_languages_may_be_one_comma_separated_field(api, real_queue):
     response = post_job(api, [file("a.txt", TXT)], target_langs="zh-Hant, zh-HK")
     assert response.status_code == 201
     assert sorted(t["target_lang"] for t in response.json()["tasks"]) == ["zh-HK", "zh-Hant"]
+
+
+def test_a_quote_with_auto_shows_each_detected_language_and_its_confidence(api):
+    traditional = "漢字簡體轉換測試，這裡討論發展與聯繫。\n".encode()
+    response = api.post("/api/v1/quote/", {"engine": "opencc", "source_lang": "auto", "target_langs": ["zh-TW"],
+                                           "files": [file("s.txt", TXT), file("t.txt", traditional),
+                                                     file("n.txt", b"42 17 99\n")]}, format="multipart")
+    assert response.status_code == 200, response.json()
+    lines = {d["name"]: d for d in response.json()["documents"]}
+    assert (lines["s.txt"]["source_lang"], lines["t.txt"]["source_lang"]) == ("zh-Hans", "zh-Hant")
+    assert 0.5 <= lines["s.txt"]["confidence"] <= 1
+    assert [(r["name"], r["code"]) for r in response.json()["refused"]] == [("n.txt", "language_not_detected")]

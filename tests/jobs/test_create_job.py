@@ -22,8 +22,8 @@ def media_files(settings) -> list[str]:
     return [os.path.join(d, f) for d, _, files in os.walk(settings.MEDIA_ROOT) for f in files]
 
 
-def create(user, uploads, targets=TARGETS, **extra):
-    return services.create_job(user_id=user.pk, uploads=uploads, engine_name="opencc", source_lang="zh-Hans",
+def create(user, uploads, targets=TARGETS, source_lang="zh-Hans", **extra):
+    return services.create_job(user_id=user.pk, uploads=uploads, engine_name="opencc", source_lang=source_lang,
                                target_langs=targets, **extra)
 
 
@@ -122,3 +122,27 @@ def test_the_same_document_twice_into_one_language_is_priced_once(user, settings
     assert by[("a.txt", "zh-Hant")].cost == by[("a.txt", "zh-TW")].cost > 0  # languages share nothing
     repeat = by[("b.txt", "zh-Hant")]
     assert repeat.cost == 0 and repeat.memory_characters == by[("a.txt", "zh-Hant")].characters
+
+
+def test_auto_detects_each_documents_language_and_refuses_what_it_cannot_tell(user, settings):
+    from jobs.services import plan_job
+
+    traditional = "漢字簡體轉換測試，這裡討論發展與聯繫。\n".encode()
+    uploads = [file("simplified.txt", TXT), file("traditional.txt", traditional), file("digits.txt", b"12345 678\n")]
+    plan = plan_job(user_id=user.pk, uploads=uploads, engine_name="opencc", source_lang="auto",
+                    target_langs=["zh-TW"], options={})
+    by = {t.upload.filename: t for t in plan.tasks}
+    assert by["simplified.txt"].source_lang == "zh-Hans" and by["traditional.txt"].source_lang == "zh-Hant"
+    assert 0.5 <= by["simplified.txt"].confidence <= 1
+    assert [(r["name"], r["code"]) for r in plan.refused] == [("digits.txt", "language_not_detected")]
+
+
+def test_auto_refuses_a_language_the_engine_does_not_translate(user, django_capture_on_commit_callbacks):
+    english = file("letter.txt", b"This is a letter about the weather and the harvest this year.\n")
+    with pytest.raises(DocumentsRefused) as refused:
+        create(user, [english, file("a.txt", TXT)], source_lang="auto")
+    assert [(r["name"], r["code"]) for r in refused.value.refused] == [("letter.txt", "unsupported_language_pair")] * 2
+    with django_capture_on_commit_callbacks(execute=True):
+        job = create(user, [file("a.txt", TXT)], source_lang="auto")
+    assert {t.source_lang for t in ProcessingTask.objects.filter(job_link__job=job)} == {"zh-Hans"}
+    assert job.source_lang == "auto"

@@ -22,7 +22,7 @@ class JobUploadRequest:
         files (list[File]): one or more documents (txt, md, html, docx, xlsx, pptx, srt, vtt, po, pdf); a `.zip` is
             opened and each document in it becomes part of the job, its folders kept as path prefixes
         engine (str): an engine's `name` from GET /api/v1/engines/
-        source_lang (str): BCP 47 tag, e.g. `en`, `zh-Hans`
+        source_lang (str): BCP 47 tag, e.g. `en`, `zh-Hans`, or `auto`: detected per document
         target_langs (list[str]): one or more BCP 47 tags (repeat the field, or separate them with commas)
         bilingual (bool | Unset): keep the source beside the translation Default: False.
         glossary (int | Unset): id of one of your glossaries whose terms the engine must use

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,6 +14,8 @@ class QuoteLine:
     """
     Attributes:
         name (str): the document's path inside the job
+        source_lang (str): as asked, or as detected for `source_lang=auto`
+        confidence (float | None): with `auto`: how sure the detection is (0–1)
         target_lang (str):
         format_ (str):
         characters (int):
@@ -26,6 +28,8 @@ class QuoteLine:
     """
 
     name: str
+    source_lang: str
+    confidence: float | None
     target_lang: str
     format_: str
     characters: int
@@ -38,6 +42,11 @@ class QuoteLine:
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
+
+        source_lang = self.source_lang
+
+        confidence: float | None
+        confidence = self.confidence
 
         target_lang = self.target_lang
 
@@ -60,6 +69,8 @@ class QuoteLine:
         field_dict.update(
             {
                 "name": name,
+                "source_lang": source_lang,
+                "confidence": confidence,
                 "target_lang": target_lang,
                 "format": format_,
                 "characters": characters,
@@ -77,6 +88,15 @@ class QuoteLine:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name")
+
+        source_lang = d.pop("source_lang")
+
+        def _parse_confidence(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        confidence = _parse_confidence(d.pop("confidence"))
 
         target_lang = d.pop("target_lang")
 
@@ -96,6 +116,8 @@ class QuoteLine:
 
         quote_line = cls(
             name=name,
+            source_lang=source_lang,
+            confidence=confidence,
             target_lang=target_lang,
             format_=format_,
             characters=characters,
