@@ -197,8 +197,10 @@ class QuoteApi(task_api.QuoteApi):
                   "target_lang": t.target_lang, "format": t.quote.format,
                   "characters": t.quote.characters, "segments": t.quote.segments,
                   "memory_characters": t.quote.memory_characters, "billed_characters": t.quote.billed_characters,
-                  "cost": t.quote.cost, "layout_note": t.quote.layout_note} for t in plan.tasks]
+                  "cost": t.quote.cost, "layout_note": t.quote.layout_note, "output_format": t.quote.output_format}
+                 for t in plan.tasks]
         formats = {line["format"] for line in lines}
+        outputs = {line["output_format"] for line in lines}
         balance = balance_of(user_id=request.user.pk)
         return Response(MultiQuoteSerializer({
             "format": formats.pop() if len(formats) == 1 else "mixed",
@@ -206,4 +208,5 @@ class QuoteApi(task_api.QuoteApi):
                                                                   "billed_characters")},
             "cost": plan.cost, "total": plan.cost, "balance": balance, "balance_after": balance - plan.cost,
             "layout_note": " ".join(dict.fromkeys(line["layout_note"] for line in lines if line["layout_note"])),
+            "output_format": outputs.pop() if len(outputs) == 1 else "mixed",
             "documents": lines, "refused": plan.refused}).data)

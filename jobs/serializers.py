@@ -43,6 +43,9 @@ class JobUploadSerializer(JobInputSerializer):
     formality = serializers.ChoiceField(required=False, choices=["default", "more", "less", "prefer_more",
                                                                  "prefer_less"],
                                         help_text="for engines that have a formal register (DeepL)")
+    output_format = serializers.CharField(required=False, max_length=10,
+                                          help_text="the extension of the output wanted for every document whose "
+                                          "format offers it (GET /api/v1/formats/); empty: each format's default")
 
 
 class QuoteUploadSerializer(TaskUploadSerializer):
@@ -150,6 +153,7 @@ class QuoteLineSerializer(serializers.Serializer):
     billed_characters = serializers.IntegerField()
     cost = serializers.IntegerField()
     layout_note = serializers.CharField(allow_blank=True)
+    output_format = serializers.CharField(help_text="the extension of what will be delivered")
 
 
 class MultiQuoteSerializer(serializers.Serializer):
@@ -167,6 +171,7 @@ class MultiQuoteSerializer(serializers.Serializer):
     balance = serializers.IntegerField()
     balance_after = serializers.IntegerField(help_text="`balance` − `total` (negative: not enough credits)")
     layout_note = serializers.CharField(allow_blank=True)
+    output_format = serializers.CharField(help_text="the extension of what will be delivered, or `mixed`")
     documents = QuoteLineSerializer(many=True, required=False, help_text="a job's quote: one line per document × "
                                                                          "target language")
     refused = serializers.ListField(child=serializers.DictField(), required=False,

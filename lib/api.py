@@ -22,6 +22,8 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "encrypted_document": (400, "the file is password-protected"),
     "zip_bomb": (400, "the file inflates beyond the limits"),
     "no_text_in_pdf": (400, "the PDF has no text layer (a scan)"),
+    "unsupported_output_format": (400, "the document cannot be delivered as the `output_format` asked for "
+                                       "(`detail` lists what its format offers)"),
     "undecodable_text": (400, "the text could not be decoded"),
     "unknown_engine": (400, "no such engine is offered"),
     "engine_unavailable": (400, "the engine is not available right now (`detail` says why)"),

@@ -3,10 +3,13 @@
 # apt-get; otherwise it says what is missing and the tests that need them are skipped).
 #   apertium, apertium-eng-spa   the offline English↔Spanish engine
 #   chromium, fonts-wqy-microhei  the browser tests (and Chinese glyphs in their screenshots)
+#   fonts-dejavu-core, fonts-wqy-microhei  the faces translated PDFs are set in
+#   poppler-utils                pdftotext, which judges translated PDFs
 #   prometheus                   promtool, which checks and unit-tests the alert rules
 #   postgresql                   the PostgreSQL half of the suite
+#   redis-server                 the Redis stream bus tests (several web processes)
 set -euo pipefail
-PACKAGES=(apertium apertium-eng-spa chromium fonts-wqy-microhei prometheus postgresql)
+PACKAGES=(apertium apertium-eng-spa chromium fonts-wqy-microhei fonts-dejavu-core poppler-utils prometheus postgresql redis-server)
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

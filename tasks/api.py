@@ -78,13 +78,14 @@ class QuoteApi(RateLimitHeaders, APIView):
         quote = services.quote_document(filename=upload.name or "document", data=content, engine=engine,
                                         user_id=request.user.pk, source_lang=data["source_lang"],
                                         target_lang=data["target_lang"],
-                                        glossary_id=params.task_options().get("glossary_id"))
+                                        glossary_id=params.task_options().get("glossary_id"),
+                                        output_format=params.task_options().get("output_format", ""))
         balance = balance_of(user_id=request.user.pk)
         return Response(QuoteSerializer({
             "format": quote.format, "characters": quote.characters, "segments": quote.segments,
             "memory_characters": quote.memory_characters, "billed_characters": quote.billed_characters,
             "cost": quote.cost, "balance": balance, "balance_after": balance - quote.cost,
-            "layout_note": quote.layout_note}).data)
+            "layout_note": quote.layout_note, "output_format": quote.output_format}).data)
 
 
 def _idempotency_key(request) -> str | None:  # type: ignore[no-untyped-def]

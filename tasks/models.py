@@ -141,7 +141,7 @@ class ProcessingTask(models.Model):
 
         stem = self.filename.rsplit(".", 1)[0] if "." in self.filename else self.filename
         handler = HANDLERS.get(self.format)
-        ext = handler.output.extension if handler else "txt"
+        ext = handler.output_for(self.options.get("output_format")).extension if handler else "txt"
         original = self.filename.rsplit(".", 1)[-1].lower() if "." in self.filename else ""
         if handler and ext in handler.extensions and original in handler.extensions:
             ext = original  # same format, its own spelling: .htm stays .htm, a macro workbook .xlsm

@@ -135,6 +135,7 @@ def _process(task: ProcessingTask) -> None:
                                          target=task.target_lang, glossary_id=task.options.get("glossary_id"))
     run = run_pipeline(engine, document.segments, task.source_lang, task.target_lang,
                        on_progress=ProgressReporter(task), memory=memory, glossary=glossary)
+    document.output_format = task.options.get("output_format", "")
     content = document.build(run.translations, bilingual=bool(task.options.get("bilingual")),
                              target_lang=task.target_lang)
     if document.fallbacks:

@@ -15,6 +15,7 @@ class TaskOptionsSerializer(serializers.Serializer):
     glossary = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     formality = serializers.ChoiceField(required=False, allow_blank=True,
                                         choices=["default", "more", "less", "prefer_more", "prefer_less"])
+    output_format = serializers.CharField(required=False, allow_blank=True, max_length=10)
 
     def task_options(self) -> dict:
         """The per-task choices stored in ProcessingTask.options."""
@@ -26,6 +27,8 @@ class TaskOptionsSerializer(serializers.Serializer):
             options["glossary_id"] = data["glossary"]
         if data.get("formality") and data["formality"] != "default":
             options["formality"] = data["formality"]
+        if data.get("output_format"):
+            options["output_format"] = data["output_format"].lower().lstrip(".")
         return options
 
 
@@ -49,6 +52,10 @@ class TaskUploadSerializer(TaskInputSerializer):
     formality = serializers.ChoiceField(required=False, choices=["default", "more", "less", "prefer_more",
                                                                  "prefer_less"],
                                         help_text="for engines that have a formal register (DeepL)")
+    output_format = serializers.CharField(required=False, max_length=10,
+                                          help_text="the extension of the output wanted, among the format's "
+                                          "`outputs` (GET /api/v1/formats/); empty: its default (a PDF is "
+                                          "delivered as `pdf`, or as `docx` on request)")
 
 
 class QuoteSerializer(serializers.Serializer):
@@ -60,7 +67,8 @@ class QuoteSerializer(serializers.Serializer):
     cost = serializers.IntegerField(help_text="points a task for this document reserves")
     balance = serializers.IntegerField(help_text="your balance now")
     balance_after = serializers.IntegerField(help_text="`balance` − `cost` (negative: not enough credits)")
-    layout_note = serializers.CharField(allow_blank=True, help_text="what the format keeps or not (PDF)")
+    layout_note = serializers.CharField(allow_blank=True, help_text="what the output keeps or not (PDF)")
+    output_format = serializers.CharField(help_text="the extension of what will be delivered")
 
 
 class EngineSerializer(serializers.Serializer):

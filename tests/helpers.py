@@ -23,3 +23,17 @@ def subprocess_database_url() -> str:
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+def pdftotext(data: bytes) -> str:
+    """The text of a PDF as poppler's pdftotext reads it (pages end with a form feed): a reader
+    independent of the PDFium the platform writes with."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True,
+                          timeout=60).stdout.decode()

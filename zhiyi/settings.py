@@ -208,6 +208,9 @@ ZHIYI_PROBE_INTERVAL_S = env_float("ZHIYI_PROBE_INTERVAL_S", 60, minimum=0.1)
 ZHIYI_PROGRESS_INTERVAL_S = env_float("ZHIYI_PROGRESS_INTERVAL_S", 0.25, minimum=0)
 ZHIYI_BATCH_CHARS = env_int("ZHIYI_BATCH_CHARS", 4000, minimum=100)
 ZHIYI_EXTERNAL_DEADLINE_S = env_int("ZHIYI_EXTERNAL_DEADLINE_S", 3600, minimum=1)
+# Fonts translated PDFs are set in, beyond Debian's DejaVu Sans and WenQuanYi Micro Hei
+# ("latin bold:/path/Font-Bold.ttf,cjk:/path/Font.ttc#1"; tasks/documents/pdf_fonts.py).
+ZHIYI_PDF_FONTS = env_str("ZHIYI_PDF_FONTS")
 ZHIYI_RETENTION_DAYS = env_int("ZHIYI_RETENTION_DAYS", 30, minimum=1)
 # Read notifications and webhook deliveries older than this are pruned (prune_history). A
 # delivery id only guards against replays inside the 5-minute signature tolerance, so 90 days
@@ -316,10 +319,16 @@ ZHIYI_SSE_MAX_PER_PROCESS = env_int("ZHIYI_SSE_MAX_PER_PROCESS", 10000, minimum=
 ZHIYI_SSE_MAX_LIFETIME_S = env_float("ZHIYI_SSE_MAX_LIFETIME_S", 3600, minimum=1)
 ZHIYI_SSE_SEND_TIMEOUT_S = env_float("ZHIYI_SSE_SEND_TIMEOUT_S", 30, minimum=0.1)
 ZHIYI_SQLITE_POLL_S = env_float("ZHIYI_SQLITE_POLL_S", 0.25, minimum=0.01)
-# "auto" picks postgres / sqlite from the database engine; "memory" and "channels" on request.
+# "auto" picks redis when ZHIYI_REDIS_URL is set, else postgres / sqlite from the database
+# engine; "memory" and "channels" (the Channels layer below) on request.
 ZHIYI_BUS = env_str("ZHIYI_BUS", "auto")
+# Redis (redis://host:port/db): stream events between processes, and the Channels layer.
+ZHIYI_REDIS_URL = env_str("ZHIYI_REDIS_URL")
 
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+if ZHIYI_REDIS_URL:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                                  "CONFIG": {"hosts": [ZHIYI_REDIS_URL]}}}
 
 # --- API ------------------------------------------------------------------------------------
 # Quotas: "<requests>/<s|min|hour|day>" per user (`<scope>`) and per credential (`<scope>.credential`:

@@ -96,7 +96,8 @@ def plan_job(*, user_id: int, uploads: list[UploadedFile], engine_name: str, sou
                 else:
                     quote = services.quote_document(
                         filename=upload.filename, data=upload.data, engine=engine, user_id=user_id,
-                        source_lang=source, target_lang=target, glossary_id=options.get("glossary_id"))
+                        source_lang=source, target_lang=target, glossary_id=options.get("glossary_id"),
+                        output_format=options.get("output_format", ""))
                     seen[(digest, source, target)] = quote
             except TaskError as exc:
                 plan.refused.append({"name": upload.name, "target_lang": target, "code": exc.code,

@@ -1,5 +1,6 @@
 """Cross-process delivery of stream events: one module per backend under a base class, chosen by
-the ZHIYI_BUS setting ("auto": postgres on PostgreSQL, sqlite on SQLite; "memory", "channels").
+the ZHIYI_BUS setting ("auto": redis when ZHIYI_REDIS_URL is set, else postgres on PostgreSQL and
+sqlite on SQLite; "memory", "channels" on request).
 
 `publish(event)` runs in whichever process changed the data (web or worker), from
 `transaction.on_commit`, so nothing is announced that the database does not hold. Each web
@@ -25,6 +26,7 @@ BACKENDS = {
     "postgres": "streams.bus.postgres.PostgresBackend",
     "sqlite": "streams.bus.sqlite.SqliteBackend",
     "memory": "streams.bus.memory.MemoryBackend",
+    "redis": "streams.bus.redis_pubsub.RedisBackend",
     "channels": "streams.bus.channels.ChannelsBackend",
 }
 
@@ -37,6 +39,8 @@ def _name() -> str:
     chosen = settings.ZHIYI_BUS
     if chosen != "auto":
         return chosen
+    if settings.ZHIYI_REDIS_URL:
+        return "redis"
     return "postgres" if db_connection.vendor == "postgresql" else "sqlite"
 
 

@@ -50,6 +50,8 @@ class Document:
     # After `build`: what the user should be told about the output, as message codes with
     # parameters (e.g. ("output_utf8", {"encoding": "BIG5"})), rendered by the task's note.
     notes: list[tuple[str, dict[str, Any]]]
+    # The output chosen among its handler's `outputs()` (its extension; "": the default).
+    output_format: str = ""
 
     def __init__(self, segments: list[str]) -> None:
         self.segments = segments
@@ -94,9 +96,32 @@ class DocumentHandler:
     format: ClassVar[str]  # short name, e.g. "txt"
     label: ClassVar[str]
     extensions: ClassVar[tuple[str, ...]]  # lower case, without the dot
-    output: ClassVar[Output]
+    output: ClassVar[Output]  # what it delivers unless the user chooses one of `other_outputs`
+    other_outputs: ClassVar[tuple[Output, ...]] = ()
     supports_bilingual: ClassVar[bool] = False
     layout_note: ClassVar[str] = ""  # said plainly in the UI and API when layout is not kept
+
+    def outputs(self) -> tuple[Output, ...]:
+        return (self.output, *self.other_outputs)
+
+    def output_for(self, choice: str | None) -> Output:
+        """The output a user chose by its extension ("" or None: the default); DocumentError
+        (`unsupported_output_format`) when this format does not offer it."""
+        if not choice:
+            return self.output
+        for output in self.outputs():
+            if output.extension == choice.lower().lstrip("."):
+                return output
+        from django.utils.translation import gettext as _
+
+        offered = ", ".join(o.extension for o in self.outputs())
+        raise DocumentError(_("A %(label)s can be delivered as %(offered)s, not as %(choice)s.")
+                            % {"label": self.label, "offered": offered, "choice": choice},
+                            code="unsupported_output_format")
+
+    def layout_note_for(self, output: Output) -> str:
+        """What the output keeps or not, said in the quote."""
+        return str(self.layout_note)
 
     def sniff(self, data: bytes) -> bool:
         """True when the bytes look like this format (content, not just the extension)."""

@@ -1,57 +1,49 @@
-"""PDF: the text layer is extracted page by page (PDFium, see pdf_text.py) and delivered as a
-DOCX with one section per page. PDF layout (positions, fonts, images) is not kept, and the UI
-and API say so (`layout_note`). A PDF without a text layer (scanned pages), or whose fonts give
-no readable text (glyph ids without a Unicode map), is refused before it is priced."""
+"""PDF: delivered as a PDF with its layout kept (each block of text replaced where it stood by
+its translation: pdf_layout.py), or, if the user chooses, as a DOCX with one section per page
+(the text only, and the quote says so). A PDF without a text layer (scanned pages), or whose
+fonts give no readable text (glyph ids without a Unicode map), is refused before it is priced."""
 from __future__ import annotations
 
 import io
-import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
+from tasks.documents.pdf_layout import Block, interleave, read_blocks, render
 from tasks.documents.pdf_text import extract_pages, is_unreadable
-
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
-
-
-def _paragraphs(text: str) -> list[str]:
-    """Lines joined into paragraphs at blank lines; CJK lines join without a space."""
-    out: list[str] = []
-    current = ""
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            if current:
-                out.append(current)
-            current = ""
-            continue
-        joiner = "" if (current and _CJK.match(current[-1]) and _CJK.match(line[0])) or not current else " "
-        current = current + joiner + line
-    if current:
-        out.append(current)
-    return out
 
 
 class PdfDocument(Document):
-    def __init__(self, pages: list[list[str]]) -> None:
-        self.pages = pages
-        super().__init__([p for page in pages for p in page])
+    """One segment per block of text (pdf_layout.read_blocks), in page order."""
+
+    def __init__(self, data: bytes, blocks: list[Block], page_count: int) -> None:
+        self.data, self.blocks, self.page_count = data, blocks, page_count
+        super().__init__([block.text for block in blocks])
 
     def build(self, translations: list[str], *, bilingual: bool = False, target_lang: str = "") -> bytes:
+        if len(translations) != len(self.segments):
+            raise ValueError("one translation per segment expected")
+        if self.output_format == "docx":
+            return self._docx(translations, bilingual=bilingual)
+        translated = render(self.data, self.blocks, translations, target_lang)
+        return interleave(self.data, translated) if bilingual else translated
+
+    def _docx(self, translations: list[str], *, bilingual: bool) -> bytes:
         import docx
         from docx.enum.section import WD_SECTION
 
-        if len(translations) != len(self.segments):
-            raise ValueError("one translation per segment expected")
         document = docx.Document()
-        texts = iter(translations)
-        for number, page in enumerate(self.pages):
+        by_page: dict[int, list[tuple[str, str]]] = {}
+        for block, translation in zip(self.blocks, translations):
+            by_page.setdefault(block.page, []).append((block.text, translation))
+        for number in range(self.page_count):
             if number:
                 document.add_section(WD_SECTION.NEW_PAGE)
-            for _paragraph in page:
-                document.add_paragraph(next(texts))
+            for source, translation in by_page.get(number, []):
+                if bilingual:
+                    document.add_paragraph(source).style = document.styles["Quote"]
+                document.add_paragraph(translation)
         out = io.BytesIO()
         document.save(out)
         return out.getvalue()
@@ -61,9 +53,17 @@ class PdfHandler(DocumentHandler):
     format = "pdf"
     label = gettext_lazy("PDF document")
     extensions = ("pdf",)
-    output = Output("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    layout_note = gettext_lazy("PDF layout is not preserved: the text is extracted page by page and delivered "
-                               "as a Word document (one section per page).")
+    output = Output("pdf", "application/pdf")
+    other_outputs = (Output("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),)
+    supports_bilingual = True
+    layout_note = gettext_lazy("The layout is kept: each block of text is replaced where it stood by its "
+                               "translation, made smaller where it is longer, in a font that holds the target "
+                               "language's script. Images and drawings are untouched.")
+    docx_note = gettext_lazy("PDF layout is not preserved in a Word document: the text is extracted page by page "
+                             "(one section per page).")
+
+    def layout_note_for(self, output: Output) -> str:
+        return str(self.docx_note if output.extension == "docx" else self.layout_note)
 
     def sniff(self, data: bytes) -> bool:
         return data[:1024].lstrip().startswith(b"%PDF-")
@@ -87,4 +87,13 @@ class PdfHandler(DocumentHandler):
                                   "characters, so extraction gives symbols instead of words. Export it again "
                                   "with embedded Unicode fonts, or run OCR on it, then upload it again."),
                                 code="unreadable_pdf_text")
-        return PdfDocument([_paragraphs(text) for text in texts])
+        pdf = pypdfium2.PdfDocument(data)
+        try:
+            blocks = [block for number in range(len(pdf)) for block in read_blocks(pdf, number)]
+            page_count = len(pdf)
+        finally:
+            pdf.close()
+        if not blocks:
+            raise DocumentError(_("The text of this PDF cannot be translated in place: it is all rotated or "
+                                  "drawn inside embedded forms."), code="no_text_in_pdf")
+        return PdfDocument(data, blocks, page_count)

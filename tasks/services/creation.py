@@ -49,7 +49,8 @@ def create_task(*, user_id: int, upload: UploadedFile | None, engine_name: str, 
         data = read_upload(upload)
     filename = clean_filename(upload.name or "document")  # type: ignore[union-attr]
     quote = quote_document(filename=filename, data=data, engine=engine, user_id=user_id, source_lang=source_lang,
-                           target_lang=target_lang, glossary_id=options.get("glossary_id"))
+                           target_lang=target_lang, glossary_id=options.get("glossary_id"),
+                           output_format=options.get("output_format", ""))
 
     task = ProcessingTask(
         user_id=user_id, engine=engine.name, source_lang=source_lang, target_lang=target_lang,
@@ -113,7 +114,8 @@ def retry_task(*, task_id: int, actor: str = "user") -> ProcessingTask:
     engine = engines.get_engine(task.engine, task.options)
     cost = quote_document(filename=task.filename, data=data, engine=engine, user_id=task.user_id,
                           source_lang=task.source_lang, target_lang=task.target_lang,
-                          glossary_id=task.options.get("glossary_id")).cost
+                          glossary_id=task.options.get("glossary_id"),
+                          output_format=task.options.get("output_format", "")).cost
     return _queue_next_round(task_id=task_id, cost=cost, actor=actor)
 
 

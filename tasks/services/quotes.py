@@ -22,6 +22,7 @@ class Quote:
     cost: int
     segments: int
     layout_note: str = ""
+    output_format: str = ""  # the extension of what will be delivered
     memory_characters: int = 0  # of `characters`, found in the user's translation memory
     billed_characters: int = 0  # what the engine is paid for: distinct segments not in memory
 
@@ -61,7 +62,8 @@ def read_upload(upload: UploadedFile | None) -> bytes:
 
 
 def quote_document(*, filename: str, data: bytes, engine: engines.Engine, user_id: int | None = None,
-                   source_lang: str = "", target_lang: str = "", glossary_id: int | None = None) -> Quote:
+                   source_lang: str = "", target_lang: str = "", glossary_id: int | None = None,
+                   output_format: str = "") -> Quote:
     """Parse the upload the way the worker will and price it, counting what the user's translation
     memory already holds. Raises TaskError subclasses."""
     try:
@@ -69,6 +71,7 @@ def quote_document(*, filename: str, data: bytes, engine: engines.Engine, user_i
     except documents.UnsupportedFormat as exc:
         raise UnsupportedMedia(str(exc)) from None
     try:
+        output = handler.output_for(output_format)
         document = handler.parse(data)
     except documents.DocumentError as exc:
         raise InvalidInput(str(exc), code=exc.code) from None
@@ -85,4 +88,5 @@ def quote_document(*, filename: str, data: bytes, engine: engines.Engine, user_i
     billed, from_memory = billing_plan(document.segments, memory) if memory else (characters, 0)
     return Quote(format=handler.format, characters=characters, segments=len(document.segments),
                  cost=price(rate_per_1000=engine.rate_per_1000, characters=billed),
-                 layout_note=handler.layout_note, memory_characters=from_memory, billed_characters=billed)
+                 layout_note=handler.layout_note_for(output), output_format=output.extension,
+                 memory_characters=from_memory, billed_characters=billed)

@@ -231,7 +231,34 @@ def judge_txt(before: bytes, after: bytes, encoding: str, source: str) -> list[s
 
 
 def judge_pdf(before: bytes, after: bytes) -> list[str]:
-    import docx
+    """Read by poppler (pdfinfo, pdfimages, pdftotext), not by the PDFium that wrote it: the
+    same pages, the same images, text on every page that had text, and not the original's text."""
+    import subprocess
 
-    result = docx.Document(io.BytesIO(after))
-    return [] if result.paragraphs else ["no paragraphs in the DOCX"]
+    from tests.helpers import pdftotext
+
+    def pages(data: bytes) -> int:
+        info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, timeout=60).stdout.decode()
+        return int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+
+    def images(data: bytes) -> int:
+        import tempfile
+
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(data)
+            handle.flush()
+            listing = subprocess.run(["pdfimages", "-list", handle.name], capture_output=True, timeout=60)
+        return max(0, len(listing.stdout.decode().splitlines()) - 2)
+
+    problems = []
+    if pages(after) != pages(before):
+        problems.append(f"pages {pages(before)} -> {pages(after)}")
+    if images(after) != images(before):
+        problems.append(f"images {images(before)} -> {images(after)}")
+    texts_before, texts_after = pdftotext(before).split("\f"), pdftotext(after).split("\f")
+    blank = [n for n, (x, y) in enumerate(zip(texts_before, texts_after)) if x.strip() and not y.strip()]
+    if blank:
+        problems.append(f"pages with text before and none after: {blank[:5]}")
+    if "".join(texts_before).split() == "".join(texts_after).split():
+        problems.append("the text is the original's")
+    return problems

@@ -11,7 +11,7 @@ from pptx import Presentation
 
 from credits.selectors import find_breaches
 from tests.documents.files import make_docx, make_pdf, make_pptx, make_xlsx
-from tests.helpers import upload
+from tests.helpers import pdftotext, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +43,30 @@ def test_bilingual_option_reaches_the_document(api, django_capture_on_commit_cal
     assert out.decode() == "简体\n簡體\n"
 
 
-def test_a_pdf_is_delivered_as_docx_with_one_section_per_page(api, django_capture_on_commit_callbacks):
+def test_a_pdf_is_delivered_as_a_pdf_with_its_pages_or_as_docx_on_request(api, django_capture_on_commit_callbacks):
     quote = api.post("/api/quote/", {"file": upload(make_pdf(["简体第一页"]), "a.pdf"), "engine": "opencc",
                                      "source_lang": "zh-Hans", "target_lang": "zh-Hant"}, format="multipart")
-    assert "not preserved" in quote.json()["layout_note"]
+    assert quote.json()["output_format"] == "pdf" and "layout is kept" in quote.json()["layout_note"]
     task, out = run(api, make_pdf(["简体第一页", "第二页发展"]), "扫描.pdf", django_capture_on_commit_callbacks)
+    assert task["filename"].endswith(".pdf") and out.startswith(b"%PDF-")
+    pages = pdftotext(out).split("\f")
+    assert [p.strip() for p in pages if p.strip()] == ["簡體第一頁", "第二頁發展"]
+
+    quote = api.post("/api/quote/", {"file": upload(make_pdf(["简体"]), "a.pdf"), "engine": "opencc",
+                                     "source_lang": "zh-Hans", "target_lang": "zh-Hant", "output_format": "docx"},
+                     format="multipart")
+    assert quote.json()["output_format"] == "docx" and "not preserved" in quote.json()["layout_note"]
+    task, out = run(api, make_pdf(["简体第一页", "第二页发展"]), "扫描.pdf", django_capture_on_commit_callbacks,
+                    output_format="docx")
     result = docx.Document(io.BytesIO(out))
     assert [p.text for p in result.paragraphs if p.text] == ["簡體第一頁", "第二頁發展"]
     assert len(result.sections) == 2
     assert task["result_url"]
+
+
+def test_an_output_the_format_does_not_offer_is_refused_before_anything_is_charged(api):
+    answer = api.post("/api/v1/tasks/", {"file": upload(make_pdf(["简体"]), "a.pdf"), "engine": "opencc",
+                                         "source_lang": "zh-Hans", "target_lang": "zh-Hant", "output_format": "xlsx"},
+                      format="multipart")
+    assert answer.status_code == 400 and answer.json()["code"] == "unsupported_output_format"
+    assert "pdf, docx" in answer.json()["detail"]

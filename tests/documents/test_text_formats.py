@@ -187,7 +187,9 @@ def test_every_handler_names_its_output():
     for fmt in ("txt", "md", "html", "docx", "xlsx", "pptx", "srt", "vtt", "po", "pdf"):
         handler = get_handler(fmt)
         assert handler.output.extension and handler.output.content_type
-    assert get_handler("pdf").output.extension == "docx" and "not preserved" in get_handler("pdf").layout_note
+    pdf = get_handler("pdf")
+    assert pdf.output.extension == "pdf" and [o.extension for o in pdf.outputs()] == ["pdf", "docx"]
+    assert "not preserved" in pdf.layout_note_for(pdf.output_for("docx"))
 
 
 def test_a_format_registers_its_handler_and_extensions_are_not_shared():

@@ -123,7 +123,7 @@ def test_the_single_quote_keeps_its_shape(api):
                                            "file": file("a.txt", TXT)}, format="multipart")
     assert response.status_code == 200
     assert set(response.json()) == {"format", "characters", "segments", "memory_characters", "billed_characters",
-                                    "cost", "balance", "balance_after", "layout_note"}
+                                    "cost", "balance", "balance_after", "layout_note", "output_format"}
 
 
 def test_a_job_quote_has_a_line_per_document_and_language_refusals_and_the_total(api, settings):

@@ -31,6 +31,8 @@ class JobUploadRequest:
             * `less` - less
             * `prefer_more` - prefer_more
             * `prefer_less` - prefer_less
+        output_format (str | Unset): the extension of the output wanted for every document whose format offers it (GET
+            /api/v1/formats/); empty: each format's default
     """
 
     files: list[File]
@@ -40,6 +42,7 @@ class JobUploadRequest:
     bilingual: bool | Unset = False
     glossary: int | Unset = UNSET
     formality: FormalityEnum | Unset = UNSET
+    output_format: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,6 +66,8 @@ class JobUploadRequest:
         if not isinstance(self.formality, Unset):
             formality = self.formality.value
 
+        output_format = self.output_format
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -79,6 +84,8 @@ class JobUploadRequest:
             field_dict["glossary"] = glossary
         if formality is not UNSET:
             field_dict["formality"] = formality
+        if output_format is not UNSET:
+            field_dict["output_format"] = output_format
 
         return field_dict
 
@@ -103,6 +110,9 @@ class JobUploadRequest:
 
         if not isinstance(self.formality, Unset):
             files.append(("formality", (None, str(self.formality.value).encode(), "text/plain")))
+
+        if not isinstance(self.output_format, Unset):
+            files.append(("output_format", (None, str(self.output_format).encode(), "text/plain")))
 
         for prop_name, prop in self.additional_properties.items():
             files.append((prop_name, (None, str(prop).encode(), "text/plain")))
@@ -136,6 +146,8 @@ class JobUploadRequest:
         else:
             formality = FormalityEnum(_formality)
 
+        output_format = d.pop("output_format", UNSET)
+
         job_upload_request = cls(
             files=files,
             engine=engine,
@@ -144,6 +156,7 @@ class JobUploadRequest:
             bilingual=bilingual,
             glossary=glossary,
             formality=formality,
+            output_format=output_format,
         )
 
         job_upload_request.additional_properties = d

@@ -32,6 +32,7 @@ class MultiQuote:
             balance (int):
             balance_after (int): `balance` − `total` (negative: not enough credits)
             layout_note (str):
+            output_format (str): the extension of what will be delivered, or `mixed`
             total (int | Unset): a job's quote: the same as `cost`
             documents (list[QuoteLine] | Unset): a job's quote: one line per document × target language
             refused (list[MultiQuoteRefusedItem] | Unset): a job's quote: documents that cannot be translated (`name`,
@@ -47,6 +48,7 @@ class MultiQuote:
     balance: int
     balance_after: int
     layout_note: str
+    output_format: str
     total: int | Unset = UNSET
     documents: list[QuoteLine] | Unset = UNSET
     refused: list[MultiQuoteRefusedItem] | Unset = UNSET
@@ -70,6 +72,8 @@ class MultiQuote:
         balance_after = self.balance_after
 
         layout_note = self.layout_note
+
+        output_format = self.output_format
 
         total = self.total
 
@@ -100,6 +104,7 @@ class MultiQuote:
                 "balance": balance,
                 "balance_after": balance_after,
                 "layout_note": layout_note,
+                "output_format": output_format,
             }
         )
         if total is not UNSET:
@@ -135,6 +140,8 @@ class MultiQuote:
 
         layout_note = d.pop("layout_note")
 
+        output_format = d.pop("output_format")
+
         total = d.pop("total", UNSET)
 
         _documents = d.pop("documents", UNSET)
@@ -165,6 +172,7 @@ class MultiQuote:
             balance=balance,
             balance_after=balance_after,
             layout_note=layout_note,
+            output_format=output_format,
             total=total,
             documents=documents,
             refused=refused,

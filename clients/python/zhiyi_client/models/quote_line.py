@@ -25,6 +25,7 @@ class QuoteLine:
         billed_characters (int):
         cost (int):
         layout_note (str):
+        output_format (str): the extension of what will be delivered
     """
 
     name: str
@@ -38,6 +39,7 @@ class QuoteLine:
     billed_characters: int
     cost: int
     layout_note: str
+    output_format: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,6 +66,8 @@ class QuoteLine:
 
         layout_note = self.layout_note
 
+        output_format = self.output_format
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -79,6 +83,7 @@ class QuoteLine:
                 "billed_characters": billed_characters,
                 "cost": cost,
                 "layout_note": layout_note,
+                "output_format": output_format,
             }
         )
 
@@ -114,6 +119,8 @@ class QuoteLine:
 
         layout_note = d.pop("layout_note")
 
+        output_format = d.pop("output_format")
+
         quote_line = cls(
             name=name,
             source_lang=source_lang,
@@ -126,6 +133,7 @@ class QuoteLine:
             billed_characters=billed_characters,
             cost=cost,
             layout_note=layout_note,
+            output_format=output_format,
         )
 
         quote_line.additional_properties = d

@@ -29,6 +29,8 @@ class QuoteUploadRequest:
                 * `less` - less
                 * `prefer_more` - prefer_more
                 * `prefer_less` - prefer_less
+            output_format (str | Unset): the extension of the output wanted, among the format's `outputs` (GET
+                /api/v1/formats/); empty: its default (a PDF is delivered as `pdf`, or as `docx` on request)
             file (File | Unset): one document (with `target_lang`)
             target_lang (str | Unset): with `file`: a BCP 47 tag
             files (list[File] | Unset): one or more documents (txt, md, html, docx, xlsx, pptx, srt, vtt, po, pdf); a `.zip`
@@ -41,6 +43,7 @@ class QuoteUploadRequest:
     bilingual: bool | Unset = False
     glossary: int | Unset = UNSET
     formality: FormalityEnum | Unset = UNSET
+    output_format: str | Unset = UNSET
     file: File | Unset = UNSET
     target_lang: str | Unset = UNSET
     files: list[File] | Unset = UNSET
@@ -59,6 +62,8 @@ class QuoteUploadRequest:
         formality: str | Unset = UNSET
         if not isinstance(self.formality, Unset):
             formality = self.formality.value
+
+        output_format = self.output_format
 
         file: FileTypes | Unset = UNSET
         if not isinstance(self.file, Unset):
@@ -92,6 +97,8 @@ class QuoteUploadRequest:
             field_dict["glossary"] = glossary
         if formality is not UNSET:
             field_dict["formality"] = formality
+        if output_format is not UNSET:
+            field_dict["output_format"] = output_format
         if file is not UNSET:
             field_dict["file"] = file
         if target_lang is not UNSET:
@@ -118,6 +125,9 @@ class QuoteUploadRequest:
 
         if not isinstance(self.formality, Unset):
             files.append(("formality", (None, str(self.formality.value).encode(), "text/plain")))
+
+        if not isinstance(self.output_format, Unset):
+            files.append(("output_format", (None, str(self.output_format).encode(), "text/plain")))
 
         if not isinstance(self.file, Unset):
             files.append(("file", self.file.to_tuple()))
@@ -156,6 +166,8 @@ class QuoteUploadRequest:
         else:
             formality = FormalityEnum(_formality)
 
+        output_format = d.pop("output_format", UNSET)
+
         _file = d.pop("file", UNSET)
         file: File | Unset
         if isinstance(_file, Unset):
@@ -182,6 +194,7 @@ class QuoteUploadRequest:
             bilingual=bilingual,
             glossary=glossary,
             formality=formality,
+            output_format=output_format,
             file=file,
             target_lang=target_lang,
             files=files,

@@ -30,6 +30,8 @@ class TaskUploadRequest:
             * `less` - less
             * `prefer_more` - prefer_more
             * `prefer_less` - prefer_less
+        output_format (str | Unset): the extension of the output wanted, among the format's `outputs` (GET
+            /api/v1/formats/); empty: its default (a PDF is delivered as `pdf`, or as `docx` on request)
     """
 
     file: File
@@ -39,6 +41,7 @@ class TaskUploadRequest:
     bilingual: bool | Unset = False
     glossary: int | Unset = UNSET
     formality: FormalityEnum | Unset = UNSET
+    output_format: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,6 +61,8 @@ class TaskUploadRequest:
         if not isinstance(self.formality, Unset):
             formality = self.formality.value
 
+        output_format = self.output_format
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -74,6 +79,8 @@ class TaskUploadRequest:
             field_dict["glossary"] = glossary
         if formality is not UNSET:
             field_dict["formality"] = formality
+        if output_format is not UNSET:
+            field_dict["output_format"] = output_format
 
         return field_dict
 
@@ -96,6 +103,9 @@ class TaskUploadRequest:
 
         if not isinstance(self.formality, Unset):
             files.append(("formality", (None, str(self.formality.value).encode(), "text/plain")))
+
+        if not isinstance(self.output_format, Unset):
+            files.append(("output_format", (None, str(self.output_format).encode(), "text/plain")))
 
         for prop_name, prop in self.additional_properties.items():
             files.append((prop_name, (None, str(prop).encode(), "text/plain")))
@@ -124,6 +134,8 @@ class TaskUploadRequest:
         else:
             formality = FormalityEnum(_formality)
 
+        output_format = d.pop("output_format", UNSET)
+
         task_upload_request = cls(
             file=file,
             engine=engine,
@@ -132,6 +144,7 @@ class TaskUploadRequest:
             bilingual=bilingual,
             glossary=glossary,
             formality=formality,
+            output_format=output_format,
         )
 
         task_upload_request.additional_properties = d
