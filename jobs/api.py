@@ -98,7 +98,7 @@ class JobListCreateApi(RateLimitHeaders, ListAPIView):
         job = services.create_job(
             user_id=request.user.pk, uploads=request.FILES.getlist("files"), engine_name=data["engine"],
             source_lang=data["source_lang"], target_langs=data["target_langs"], options=params.task_options(),
-            idempotency_key=task_api._idempotency_key(request))
+            idempotency_key=task_api._idempotency_key(request), paths=data.get("paths"))
         headers = {"Location": reverse("api-job-detail", args=[job.pk])}
         if getattr(job, "replayed", False):
             headers["Idempotent-Replayed"] = "true"
@@ -192,7 +192,7 @@ class QuoteApi(task_api.QuoteApi):
         uploads = request.FILES.getlist("files") or request.FILES.getlist("file")
         plan = services.plan_job(user_id=request.user.pk, uploads=uploads, engine_name=data["engine"],
                                  source_lang=data["source_lang"], target_langs=data["target_langs"],
-                                 options=params.task_options())
+                                 options=params.task_options(), paths=data.get("paths"))
         lines = [{"name": t.upload.name, "source_lang": t.source_lang, "confidence": t.confidence,
                   "target_lang": t.target_lang, "format": t.quote.format,
                   "characters": t.quote.characters, "segments": t.quote.segments,

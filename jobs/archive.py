@@ -78,20 +78,40 @@ def expand_archive(*, filename: str, data: bytes) -> list[Upload]:
     return found
 
 
-def read_uploads(uploads: list[UploadedFile]) -> tuple[list[Upload], list[dict]]:
+def folder_of(path: str) -> str:
+    """The folder part of a dropped file's relative path ("docs/en/a.txt" → "docs/en/"), or
+    DocumentsRefused when it climbs out (the same rule as a zip's names)."""
+    path = (path or "").strip()
+    while path.startswith("./"):
+        path = path[2:]
+    if not path:
+        return ""
+    if _unsafe(path):
+        raise DocumentsRefused(_("A folder name is outside the upload: %(name)s.") % {"name": path[:200]},
+                               refused=[{"name": path[:200], "target_lang": "", "code": "unsafe_archive",
+                                         "detail": _("The name is outside its folder.")}])
+    folder = posixpath.dirname(path)
+    return f"{folder}/" if folder else ""
+
+
+def read_uploads(uploads: list[UploadedFile], paths: list[str] | None = None) -> tuple[list[Upload], list[dict]]:
     """The job's documents, and the uploads refused on their own (too large, empty). An unsafe
-    or damaged zip raises DocumentsRefused: it is refused whole."""
+    or damaged zip raises DocumentsRefused: it is refused whole. `paths` (optional, one per
+    upload) are the files' paths in a dropped folder: their folders are kept like a zip's."""
     documents: list[Upload] = []
     refused: list[dict] = []
-    for upload in uploads:
+    paths = list(paths or [])
+    for index, upload in enumerate(uploads):
+        folder = folder_of(paths[index]) if index < len(paths) else ""
         filename = services.clean_filename(upload.name or "document")
         try:
             data = services.read_upload(upload)
         except TaskError as exc:
-            refused.append({"name": filename, "target_lang": "", "code": exc.code, "detail": str(exc)})
+            refused.append({"name": folder + filename, "target_lang": "", "code": exc.code, "detail": str(exc)})
             continue
         if is_archive(filename):
-            documents += expand_archive(filename=filename, data=data)
+            documents += [Upload(path=folder + d.path, filename=d.filename, data=d.data)
+                          for d in expand_archive(filename=filename, data=data)]
         else:
-            documents.append(Upload(path="", filename=filename, data=data))
+            documents.append(Upload(path=folder, filename=filename, data=data))
     return documents, refused

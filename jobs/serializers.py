@@ -30,6 +30,9 @@ class JobInputSerializer(TaskOptionsSerializer):
     source_lang = serializers.CharField(max_length=20, help_text="BCP 47 tag, e.g. `en`, `zh-Hans`, or `auto`: "
                                                                  "detected per document")
     target_langs = TargetLangsField(child=serializers.CharField(max_length=200), min_length=1, help_text=TARGETS_HELP)
+    paths = serializers.ListField(child=serializers.CharField(max_length=500, allow_blank=True), required=False,
+                                  help_text="optional, one per file in `files` order: its path in a dropped folder "
+                                            "(`docs/en/a.txt`); the folder is kept like a zip's")
 
 
 class JobUploadSerializer(JobInputSerializer):
@@ -57,6 +60,8 @@ class QuoteUploadSerializer(TaskUploadSerializer):
     files = serializers.ListField(child=serializers.FileField(), required=False, help_text=FILES_HELP)
     target_langs = TargetLangsField(child=serializers.CharField(max_length=200), required=False,
                                     help_text=TARGETS_HELP)
+    paths = serializers.ListField(child=serializers.CharField(max_length=500, allow_blank=True), required=False,
+                                  help_text="with `files`: each file's path in a dropped folder")
 
 
 class JobTaskSerializer(serializers.ModelSerializer):

@@ -22,19 +22,20 @@ logger = logging.getLogger("zhiyi.jobs")
 
 
 def create_job(*, user_id: int, uploads: list[UploadedFile], engine_name: str, source_lang: str,
-               target_langs: list[str], options: dict | None = None, idempotency_key: str | None = None) -> Job:
+               target_langs: list[str], options: dict | None = None, idempotency_key: str | None = None,
+               paths: list[str] | None = None) -> Job:
     """One task per document × target language, the total reserved at once. With an
     idempotency key, the same request again answers the first job (`replayed`)."""
     options = options or {}
     digest = ""
     if idempotency_key:
         digest = _request_digest(uploads, engine_name=engine_name, source_lang=source_lang,
-                                 target_langs=unique_targets(target_langs), options=options)
+                                 target_langs=unique_targets(target_langs), options={**options, "paths": paths or []})
         existing = _replay(user_id=user_id, idempotency_key=idempotency_key, digest=digest)
         if existing is not None:
             return existing
     plan = plan_job(user_id=user_id, uploads=uploads, engine_name=engine_name, source_lang=source_lang,
-                    target_langs=target_langs, options=options)
+                    target_langs=target_langs, options=options, paths=paths)
     refuse_if_any(plan)
     job = Job(user_id=user_id, engine=engine_name, source_lang=source_lang, target_langs=plan.target_langs,
               options=options, documents=len(plan.documents), idempotency_key=idempotency_key or None,

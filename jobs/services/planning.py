@@ -54,7 +54,7 @@ def unique_targets(target_langs: list[str]) -> list[str]:
 
 
 def plan_job(*, user_id: int, uploads: list[UploadedFile], engine_name: str, source_lang: str,
-             target_langs: list[str], options: dict) -> JobPlan:
+             target_langs: list[str], options: dict, paths: list[str] | None = None) -> JobPlan:
     """Price every document × target language. Raises only for what concerns the whole request
     (an engine or language pair refused, a zip refused whole, too many documents); a document
     refused on its own is in `plan.refused`."""
@@ -70,7 +70,7 @@ def plan_job(*, user_id: int, uploads: list[UploadedFile], engine_name: str, sou
                                   options=options)
     if not uploads:
         raise InvalidInput(_("No file was sent."), code="no_file")
-    documents, refused = read_uploads(uploads)
+    documents, refused = read_uploads(uploads, paths)
     if not documents and not refused:
         raise InvalidInput(_("The upload holds no document."), code="no_file")
     _check_size(documents, targets)

@@ -180,7 +180,10 @@
   function formData() {
     var data = new FormData();
     if (isJob()) {
-      chosen.forEach(function (f) { data.append("files", f, f.name); });
+      chosen.forEach(function (f) {
+        data.append("files", f, f.name);
+        data.append("paths", f.zhiyiPath || f.webkitRelativePath || "");  // its folder is kept, as in a zip
+      });
       targetLangs().forEach(function (t) { data.append("target_langs", t); });
     } else {
       if (chosen[0]) data.append("file", chosen[0]);
@@ -333,7 +336,11 @@
   function walk(entry, out) {
     return new Promise(function (resolve) {
       if (entry.isFile) {
-        entry.file(function (f) { out.push(f); resolve(); }, function () { resolve(); });
+        entry.file(function (f) {
+          f.zhiyiPath = entry.fullPath.replace(/^\//, "");  // "docs/en/a.txt"
+          out.push(f);
+          resolve();
+        }, function () { resolve(); });
       } else if (entry.isDirectory) {
         var reader = entry.createReader();
         var children = [];

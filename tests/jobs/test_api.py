@@ -158,3 +158,13 @@ def test_a_quote_with_auto_shows_each_detected_language_and_its_confidence(api):
     assert (lines["s.txt"]["source_lang"], lines["t.txt"]["source_lang"]) == ("zh-Hans", "zh-Hant")
     assert 0.5 <= lines["s.txt"]["confidence"] <= 1
     assert [(r["name"], r["code"]) for r in response.json()["refused"]] == [("n.txt", "language_not_detected")]
+
+
+def test_the_paths_of_a_dropped_folder_keep_its_folders(api, real_queue):
+    response = post_job(api, [file("a.txt", TXT), file("b.srt", SRT)], target_langs=["zh-Hant"],
+                        paths=["release/docs/a.txt", "release/subs/b.srt"])
+    assert response.status_code == 201, response.json()
+    assert sorted(t["path"] + t["filename"] for t in response.json()["tasks"]) == [
+        "release/docs/a.txt", "release/subs/b.srt"]
+    refused = post_job(api, [file("a.txt", TXT)], paths=["../../a.txt"])
+    assert refused.status_code == 400 and refused.json()["documents"][0]["code"] == "unsafe_archive"

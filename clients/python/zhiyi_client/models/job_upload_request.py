@@ -33,6 +33,8 @@ class JobUploadRequest:
             * `prefer_less` - prefer_less
         output_format (str | Unset): the extension of the output wanted for every document whose format offers it (GET
             /api/v1/formats/); empty: each format's default
+        paths (list[str] | Unset): optional, one per file in `files` order: its path in a dropped folder
+            (`docs/en/a.txt`); the folder is kept like a zip's
     """
 
     files: list[File]
@@ -43,6 +45,7 @@ class JobUploadRequest:
     glossary: int | Unset = UNSET
     formality: FormalityEnum | Unset = UNSET
     output_format: str | Unset = UNSET
+    paths: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,6 +71,10 @@ class JobUploadRequest:
 
         output_format = self.output_format
 
+        paths: list[str] | Unset = UNSET
+        if not isinstance(self.paths, Unset):
+            paths = self.paths
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -86,6 +93,8 @@ class JobUploadRequest:
             field_dict["formality"] = formality
         if output_format is not UNSET:
             field_dict["output_format"] = output_format
+        if paths is not UNSET:
+            field_dict["paths"] = paths
 
         return field_dict
 
@@ -113,6 +122,10 @@ class JobUploadRequest:
 
         if not isinstance(self.output_format, Unset):
             files.append(("output_format", (None, str(self.output_format).encode(), "text/plain")))
+
+        if not isinstance(self.paths, Unset):
+            for paths_item_element in self.paths:
+                files.append(("paths", (None, str(paths_item_element).encode(), "text/plain")))
 
         for prop_name, prop in self.additional_properties.items():
             files.append((prop_name, (None, str(prop).encode(), "text/plain")))
@@ -148,6 +161,8 @@ class JobUploadRequest:
 
         output_format = d.pop("output_format", UNSET)
 
+        paths = cast(list[str], d.pop("paths", UNSET))
+
         job_upload_request = cls(
             files=files,
             engine=engine,
@@ -157,6 +172,7 @@ class JobUploadRequest:
             glossary=glossary,
             formality=formality,
             output_format=output_format,
+            paths=paths,
         )
 
         job_upload_request.additional_properties = d

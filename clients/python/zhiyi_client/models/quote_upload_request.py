@@ -36,6 +36,7 @@ class QuoteUploadRequest:
             files (list[File] | Unset): one or more documents (txt, md, html, docx, xlsx, pptx, srt, vtt, po, pdf); a `.zip`
                 is opened and each document in it becomes part of the job, its folders kept as path prefixes
             target_langs (list[str] | Unset): one or more BCP 47 tags (repeat the field, or separate them with commas)
+            paths (list[str] | Unset): with `files`: each file's path in a dropped folder
     """
 
     engine: str
@@ -48,6 +49,7 @@ class QuoteUploadRequest:
     target_lang: str | Unset = UNSET
     files: list[File] | Unset = UNSET
     target_langs: list[str] | Unset = UNSET
+    paths: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -83,6 +85,10 @@ class QuoteUploadRequest:
         if not isinstance(self.target_langs, Unset):
             target_langs = self.target_langs
 
+        paths: list[str] | Unset = UNSET
+        if not isinstance(self.paths, Unset):
+            paths = self.paths
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -107,6 +113,8 @@ class QuoteUploadRequest:
             field_dict["files"] = files
         if target_langs is not UNSET:
             field_dict["target_langs"] = target_langs
+        if paths is not UNSET:
+            field_dict["paths"] = paths
 
         return field_dict
 
@@ -142,6 +150,10 @@ class QuoteUploadRequest:
         if not isinstance(self.target_langs, Unset):
             for target_langs_item_element in self.target_langs:
                 files.append(("target_langs", (None, str(target_langs_item_element).encode(), "text/plain")))
+
+        if not isinstance(self.paths, Unset):
+            for paths_item_element in self.paths:
+                files.append(("paths", (None, str(paths_item_element).encode(), "text/plain")))
 
         for prop_name, prop in self.additional_properties.items():
             files.append((prop_name, (None, str(prop).encode(), "text/plain")))
@@ -188,6 +200,8 @@ class QuoteUploadRequest:
 
         target_langs = cast(list[str], d.pop("target_langs", UNSET))
 
+        paths = cast(list[str], d.pop("paths", UNSET))
+
         quote_upload_request = cls(
             engine=engine,
             source_lang=source_lang,
@@ -199,6 +213,7 @@ class QuoteUploadRequest:
             target_lang=target_lang,
             files=files,
             target_langs=target_langs,
+            paths=paths,
         )
 
         quote_upload_request.additional_properties = d
