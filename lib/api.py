@@ -33,6 +33,12 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "unsupported_language_pair": (400, "the engine does not translate between these languages"),
     "invalid_options": (400, "a task option is not valid for this engine"),
     "invalid_glossary": (400, "the glossary CSV could not be used"),
+    "documents_refused": (400, "some documents of a job cannot be translated (nothing was created): `documents` "
+                               "names each with its target language, `code` and `detail`"),
+    "unsafe_archive": (400, "a zip holds a name that climbs out of its folder or is absolute: refused whole"),
+    "language_not_detected": (400, "with `source_lang=auto`: a document's language cannot be told, or is not "
+                                   "clear enough (inside `documents`)"),
+    "too_many_documents": (400, "a job holds more documents, or documents × languages, than the limits"),
     "invalid_idempotency_key": (400, "the Idempotency-Key header is longer than 200 characters or not printable"),
     "invalid_range": (400, "`from` / `to` are not dates, are reversed, or span more than 366 days"),
     "invalid_credentials": (400, "the username or password is wrong"),
@@ -75,6 +81,18 @@ class ValidationErrorSerializer(ErrorSerializer):
                                    help_text="with code `invalid`: each field's messages")
 
 
+class RefusedDocumentSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="the document's path inside the job (a zip's folders kept)")
+    target_lang = serializers.CharField(allow_blank=True, help_text="'' when every language is refused")
+    code = serializers.CharField(help_text="a code from the catalogue")
+    detail = serializers.CharField(help_text="why, in plain words")
+
+
+class DocumentsRefusedSerializer(ValidationErrorSerializer):
+    documents = RefusedDocumentSerializer(many=True, required=False,
+                                          help_text="with code `documents_refused`: each refused document")
+
+
 class InsufficientCreditsSerializer(ErrorSerializer):
     balance = serializers.IntegerField(help_text="the balance now")
     cost = serializers.IntegerField(help_text="what the request needs")
@@ -95,7 +113,9 @@ def errors(*codes: str) -> dict[int, OpenApiResponse]:
     out: dict[int, OpenApiResponse] = {}
     for status, found in sorted(by_status.items()):
         serializer: type[serializers.Serializer] = ErrorSerializer
-        if "invalid" in found:
+        if "documents_refused" in found:
+            serializer = DocumentsRefusedSerializer
+        elif "invalid" in found:
             serializer = ValidationErrorSerializer
         elif found == ["insufficient_credits"]:
             serializer = InsufficientCreditsSerializer

@@ -24,6 +24,7 @@ class ReapReport:
     expired_external: list[int] = field(default_factory=list)
     sent_again: list[int] = field(default_factory=list)
     released: list[int] = field(default_factory=list)
+    turns_sent: list[int] = field(default_factory=list)
 
 
 def reap() -> ReapReport:
@@ -45,7 +46,7 @@ def reap() -> ReapReport:
             report.expired_external.append(task_id)
     lost_before = now - timedelta(seconds=settings.ZHIYI_QUEUED_GRACE_S)
     waiting = ProcessingTask.objects.filter(Q(retry_at__lte=now) | Q(retry_at=None, updated_at__lt=lost_before),
-                                            status=Status.QUEUED).values_list("pk", flat=True)
+                                            status=Status.QUEUED, waiting_turn=False).values_list("pk", flat=True)
     candidates = list(waiting)
     jobs = services.task_jobs() if candidates else {}
     for task_id in candidates:
@@ -58,6 +59,8 @@ def reap() -> ReapReport:
             # then): back in the queue now rather than when the take expires.
             report.released.append(task_id)
             services.release_jobs(held)
+    for user_id in services.users_waiting():  # a turn a lost run never passed on
+        report.turns_sent += services.send_turns(user_id=user_id)
     return report
 
 
@@ -66,7 +69,8 @@ def reap_tasks() -> str:
     summary = (f"requeued or failed {len(report.requeued_or_failed)} stale task(s), "
                f"expired {len(report.expired_external)} external task(s), "
                f"sent {len(report.sent_again)} queued task(s) to a worker again, "
-               f"released the lost jobs of {len(report.released)}")
+               f"released the lost jobs of {len(report.released)}, "
+               f"sent {len(report.turns_sent)} waiting job task(s) their turn")
     logger.info("reap_tasks: %s", summary, extra={"requeued_or_failed": report.requeued_or_failed,
                                                   "expired_external": report.expired_external,
                                                   "sent_again": report.sent_again, "released": report.released})

@@ -67,6 +67,9 @@ class ProcessingTask(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     # A retryable engine failure puts the task back in the queue until then (the reaper sends it).
     retry_at = models.DateTimeField(null=True, blank=True)
+    # Queued but not yet handed to the worker: it waits for its user's turn (tasks.services.turns),
+    # so one user's thousand queued tasks do not hold every worker while another user waits.
+    waiting_turn = models.BooleanField(default=False)
 
     engine = models.CharField(max_length=32)
     source_lang = models.CharField(max_length=20)
@@ -104,7 +107,9 @@ class ProcessingTask(models.Model):
             models.UniqueConstraint(fields=["user", "idempotency_key"], name="task_idempotency_key_per_user"),
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="task_progress_at_most_100"),
         ]
-        indexes = [models.Index(fields=["user", "-id"]), models.Index(fields=["status", "heartbeat_at"])]
+        indexes = [models.Index(fields=["user", "-id"]), models.Index(fields=["status", "heartbeat_at"]),
+                   models.Index(fields=["waiting_turn", "user", "id"], name="task_waiting_turn",
+                                condition=models.Q(waiting_turn=True))]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.filename} ({self.status})"

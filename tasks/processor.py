@@ -82,6 +82,13 @@ def run_task(task_id: int) -> None:
     if task is None:
         logger.info("task %s: nothing to do (already taken or ended)", task_id)
         return
+    _run_claimed(task)
+    # This run's turn is over: the user's next waiting task (of a job) goes to the worker.
+    services.send_turns(user_id=task.user_id)
+
+
+def _run_claimed(task: ProcessingTask) -> None:
+    task_id = task.pk
     try:
         with _handing_back_on_sigterm():
             _process(task)

@@ -19,7 +19,8 @@ def exception_handler(exc, context):  # type: ignore[no-untyped-def]
         return Response({"detail": str(exc), "code": exc.code, "balance": exc.balance, "cost": exc.cost},
                         status=status.HTTP_402_PAYMENT_REQUIRED)
     if isinstance(exc, TaskError):
-        return Response({"detail": str(exc), "code": exc.code}, status=exc.http_status)
+        # Some errors say more than their words (a job's refused documents): `extra` fields.
+        return Response({"detail": str(exc), "code": exc.code, **getattr(exc, "extra", {})}, status=exc.http_status)
     response = drf_exception_handler(exc, context)
     if response is not None:  # an APIException, or Django's Http404 / PermissionDenied made one
         data = response.data

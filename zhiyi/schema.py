@@ -11,6 +11,7 @@ from drf_spectacular.plumbing import build_mocked_view
 from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import OpenApiResponse, OpenApiWebhook, extend_schema
 
+from jobs.serializers import JobEventSerializer
 from lib.api import ErrorSerializer
 from notifications.api import NotificationEventSerializer
 from tasks.serializers import TaskStatusEventSerializer, WebhookAnswerSerializer, WebhookEventSerializer
@@ -89,6 +90,19 @@ def stream_paths() -> dict:
             operation_id="streams_tasks", summary="Follow all your tasks",
             description="A `status` event for every change of any of your tasks (one connection for a whole list).",
             events={"status": "TaskStatusEvent"}, example=_STATUS_FRAME),
+        "/sse/jobs/{job_id}/": _stream(
+            operation_id="streams_job", summary="Follow one job",
+            description="One connection for a whole job: every task's `status` and the job's summary (`job`) "
+                        "first, then each change. Ends after a `job` event whose status has ended (`completed`, "
+                        "`partial`, `failed`, `cancelled`).",
+            parameters=[{"name": "job_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            events={"status": "TaskStatusEvent", "job": "JobEvent"},
+            example='retry: 2000\n\nid: 14\nevent: job\ndata: {"jobId": 7, "status": "processing", "progress": 40, '
+                    '"total": 6, "counts": {"queued": 2, "processing": 2, "waiting_external": 0, "completed": 2, '
+                    '"failed": 0, "cancelled": 0}, "characters": 3100, "reserved": 12, "charged": 6, "refunded": 1, '
+                    '"version": 14, "resultUrl": "/api/v1/jobs/7/result/"}\n\n',
+            extra_refusals={"404": "no such job of yours (`not_found`)"},
+            ends="The stream ends after the job's final `job` event."),
         "/sse/notifications/": _stream(
             operation_id="streams_notifications", summary="Your notifications, live",
             description="Your unread notifications first, then each new one. After `Last-Event-ID` it replays what "
@@ -100,7 +114,7 @@ def stream_paths() -> dict:
 
 
 def add_streams(result, generator, request, public):  # type: ignore[no-untyped-def]
-    for serializer in (TaskStatusEventSerializer, NotificationEventSerializer, ErrorSerializer,
+    for serializer in (TaskStatusEventSerializer, JobEventSerializer, NotificationEventSerializer, ErrorSerializer,
                        WebhookAnswerSerializer):
         view = build_mocked_view("GET", "/", extend_schema(responses=serializer), generator.registry)
         view.schema.resolve_serializer(serializer, "response")

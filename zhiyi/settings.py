@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "channels",
     "credits",
     "tasks",
+    "jobs",
     "notifications",
     "accounts",
     "memory",
@@ -200,6 +201,14 @@ ZHIYI_RETRY_BACKOFF_S = env_int("ZHIYI_RETRY_BACKOFF_S", 15, minimum=1)
 # A queued task that has not moved for this long and has no job in the queue gets one again
 # (its job was lost: a worker failed before it could claim the task, e.g. the database was down).
 ZHIYI_QUEUED_GRACE_S = env_int("ZHIYI_QUEUED_GRACE_S", 300, minimum=1)
+# Fair turns (tasks/services/turns.py): the tasks of a job are handed to the worker at most this
+# many at a time per user (default: the worker count), so another user's work is next in line.
+ZHIYI_TURNS_PER_USER = env_int("ZHIYI_TURNS_PER_USER", env_int("ZHIYI_Q_WORKERS", 2, minimum=1), minimum=1)
+# A job (jobs/): at most this many documents, and documents × target languages.
+ZHIYI_JOB_MAX_DOCUMENTS = env_int("ZHIYI_JOB_MAX_DOCUMENTS", 500, minimum=1)
+ZHIYI_JOB_MAX_TASKS = env_int("ZHIYI_JOB_MAX_TASKS", 2500, minimum=1)
+# `source_lang=auto` (jobs/language.py): below this confidence a document's language is not told.
+ZHIYI_DETECT_MIN_CONFIDENCE = env_float("ZHIYI_DETECT_MIN_CONFIDENCE", 0.5, minimum=0.0)
 # Points a task reserves while it does not move for this long are flagged (reconcile_credits,
 # /metrics and its alert).
 ZHIYI_STALE_RESERVATION_S = env_int("ZHIYI_STALE_RESERVATION_S", 3600, minimum=1)
@@ -395,7 +404,8 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["zhiyi.schema.only_v1"],
     "POSTPROCESSING_HOOKS": ["zhiyi.schema.add_streams", "drf_spectacular.hooks.postprocess_schema_enums"],
     "WEBHOOKS": ["zhiyi.schema.task_event_webhook"],
-    "ENUM_NAME_OVERRIDES": {"TaskStatusEnum": "tasks.models.Status", "LedgerKindEnum": "credits.models.LedgerEntry.Kind",
+    "ENUM_NAME_OVERRIDES": {"TaskStatusEnum": "tasks.models.Status", "JobStatusEnum": "jobs.models.JobStatus",
+                            "LedgerKindEnum": "credits.models.LedgerEntry.Kind",
                             "NotificationKindEnum": "notifications.models.Notification.Kind",
                             "WebhookEventTypeEnum": "tasks.webhooks.receive.EVENT_TYPES"},
     "SWAGGER_UI_DIST": "SIDECAR",

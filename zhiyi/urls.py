@@ -9,6 +9,7 @@ from django.urls import include, path
 API = [
     path("", include("accounts.api_urls")),
     path("", include("tasks.api_urls")),
+    path("", include("jobs.api_urls")),
     path("", include("credits.api_urls")),
     path("", include("memory.api_urls")),
     path("", include("notifications.api_urls")),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", include("ops.urls")),  # admin/operations/ before admin/
     path("admin/", admin.site.urls),
     path("", include("tasks.urls")),
+    path("", include("jobs.urls")),
     path("", include("credits.urls")),
     path("", include("notifications.urls")),
     path("", include("memory.urls")),

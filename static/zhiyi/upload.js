@@ -1,6 +1,9 @@
 /* The new-translation form: drag and drop, language pairs per engine, a quote from
  * /api/quote/ before starting, and creation through /api/tasks/ (Idempotency-Key stops double
- * submits). Without JavaScript the form posts to the dashboard view and still works. */
+ * submits). Several files, a dropped folder, a .zip or more than one target language (the
+ * "also translate into" chips) make a job instead: a quote per document × language and a
+ * total, then one /api/jobs/ creation and the job's page. Without JavaScript the form posts to
+ * the dashboard view and still works (one file, one language). */
 (function () {
   "use strict";
   var form = document.getElementById("new-task");
@@ -24,6 +27,9 @@
   var engines = {};  // name -> {available, reason, pairs}
   var quoteSeq = 0;
   var lastQuote = null;
+  var chosen = [];  // the files to translate (the input's, or what was dropped, folders walked)
+  var alsoBox = document.getElementById("also-targets");
+  var alsoField = document.getElementById("also-targets-field");
 
   var FIELD_OF = {
     no_file: "file", empty_file: "file", file_too_large: "file", unsupported_format: "file",
@@ -58,8 +64,21 @@
     var field = FIELD_OF[body && body.code] || "form";
     showError(field, messageFor(body));
   }
+  function showFailure(body) {  // a job's refusal lists each document; anything else as before
+    if (body && body.code === "documents_refused" && body.documents) {
+      quoteBox.hidden = false;
+      document.getElementById("quote-lines").hidden = true;
+      showRefused(body.documents);
+      return;
+    }
+    showApiError(body);
+  }
 
-  function languageName(code) { return NAMES[code] || code; }
+  var AUTO = "auto";  // detected per document: a job's feature (the quote shows what was found)
+  function languageName(code) {
+    if (code === AUTO) return form.getAttribute("data-text-auto") || code;
+    return NAMES[code] || code;
+  }
   function fillSelect(select, codes, keep) {
     var current = keep || select.value;
     select.innerHTML = "";
@@ -81,13 +100,66 @@
   function unique(list) { return list.filter(function (x, i) { return list.indexOf(x) === i; }); }
   function updateLanguages() {
     var pairs = pairsOf(engine.value);
-    fillSelect(source, unique(pairs.map(function (p) { return p[0]; })));
+    var sources = unique(pairs.map(function (p) { return p[0]; }));
+    fillSelect(source, sources.length ? sources.concat([AUTO]) : sources);
     updateTargets();
   }
   function updateTargets() {
     var pairs = pairsOf(engine.value);
-    var targets = pairs.filter(function (p) { return p[0] === source.value; }).map(function (p) { return p[1]; });
+    var targets = pairs.filter(function (p) { return source.value === AUTO || p[0] === source.value; })
+      .map(function (p) { return p[1]; });
     fillSelect(target, unique(targets));
+    updateChips(unique(targets));
+  }
+  /* Chips: every other target language of the pair's engine, as checkboxes. */
+  function updateChips(targets) {
+    var checked = alsoTargets();
+    alsoBox.innerHTML = "";
+    targets.forEach(function (code) {
+      var label = document.createElement("label");
+      label.className = "chip";
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = "also_target";
+      box.value = code;
+      box.checked = checked.indexOf(code) >= 0;
+      box.addEventListener("change", function () { keyInput.value = newKey(); requestQuote(); });
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + languageName(code)));
+      alsoBox.appendChild(label);
+    });
+    alsoField.hidden = targets.length < 2;
+    syncChips();
+  }
+  function syncChips() {  // the main target is never an "also" one
+    alsoBox.querySelectorAll("input").forEach(function (box) {
+      var main = box.value === target.value;
+      box.disabled = main;
+      if (main) box.checked = false;
+      box.parentNode.hidden = main;
+    });
+  }
+  function alsoTargets() {
+    return Array.prototype.filter.call(alsoBox.querySelectorAll("input:checked"), function (box) {
+      return !box.disabled;
+    }).map(function (box) { return box.value; });
+  }
+  function targetLangs() { return [target.value].concat(alsoTargets()); }
+  function isJob() {
+    return chosen.length > 1 || alsoTargets().length > 0 || source.value === AUTO ||
+      (chosen.length === 1 && /\.zip$/i.test(chosen[0].name));
+  }
+  function showChosen() {
+    var list = document.getElementById("chosen-files");
+    list.innerHTML = "";
+    if (chosen.length > 1) {
+      chosen.forEach(function (f) {
+        var item = document.createElement("li");
+        item.textContent = f.name;
+        list.appendChild(item);
+      });
+    }
+    list.hidden = chosen.length < 2;
   }
 
   function loadEngines() {
@@ -107,10 +179,18 @@
 
   function formData() {
     var data = new FormData();
-    if (fileInput.files[0]) data.append("file", fileInput.files[0]);
+    if (isJob()) {
+      chosen.forEach(function (f) {
+        data.append("files", f, f.name);
+        data.append("paths", f.zhiyiPath || f.webkitRelativePath || "");  // its folder is kept, as in a zip
+      });
+      targetLangs().forEach(function (t) { data.append("target_langs", t); });
+    } else {
+      if (chosen[0]) data.append("file", chosen[0]);
+      data.append("target_lang", target.value);
+    }
     data.append("engine", engine.value);
     data.append("source_lang", source.value);
-    data.append("target_lang", target.value);
     var bilingual = document.getElementById("bilingual");
     if (bilingual && bilingual.checked) data.append("bilingual", "true");
     var glossary = document.getElementById("glossary");
@@ -137,6 +217,7 @@
     var note = document.getElementById("quote-note");
     note.textContent = q.layout_note || "";
     note.hidden = !q.layout_note;
+    showLines(q);
     quoteBox.hidden = false;
     if (q.balance_after < 0) {
       showError("form", messageFor({ code: "insufficient_credits", cost: q.cost, balance: q.balance }));
@@ -146,18 +227,57 @@
     }
   }
 
+  /* A job's quote: a line per document × language, the total, and what would be refused. */
+  function showLines(q) {
+    var table = document.getElementById("quote-lines");
+    var body = table.querySelector("tbody");
+    body.innerHTML = "";
+    (q.documents || []).forEach(function (line) {
+      var row = document.createElement("tr");
+      var languages = (line.confidence === null ? "" : languageName(line.source_lang) + " (" +
+        Math.round(line.confidence * 100) + "%) → ") + languageName(line.target_lang);
+      [line.name, languages, line.characters.toLocaleString(),
+       line.memory_characters.toLocaleString(), line.cost].forEach(function (value) {
+        var cell = document.createElement("td");
+        cell.textContent = String(value);
+        row.appendChild(cell);
+      });
+      body.appendChild(row);
+    });
+    document.getElementById("quote-total").textContent = q.total === undefined ? "" : String(q.total);
+    table.hidden = !q.documents;
+    showRefused(q.refused || []);
+  }
+  function showRefused(refused) {
+    var list = document.getElementById("quote-refused");
+    list.innerHTML = "";
+    if (refused.length) {
+      var head = document.createElement("li");
+      head.textContent = form.getAttribute("data-text-refused");
+      list.appendChild(head);
+    }
+    refused.forEach(function (r) {
+      var item = document.createElement("li");
+      item.textContent = r.name + (r.target_lang ? " → " + languageName(r.target_lang) : "") + ": " +
+        (ERRORS[r.code] || r.detail);
+      list.appendChild(item);
+    });
+    list.hidden = !refused.length;
+    if (refused.length) startButton.disabled = true;
+  }
+
   function requestQuote() {
     clearErrors();
     lastQuote = null;
     quoteBox.hidden = true;
     startButton.disabled = false;
-    if (!fileInput.files[0] || !engine.value || !source.value || !target.value) return;
+    if (!chosen.length || !engine.value || !source.value || !target.value) return;
     var seq = ++quoteSeq;
     busy.hidden = false;
     post(form.getAttribute("data-quote-url"), formData()).then(function (res) {
       if (seq !== quoteSeq) return;  // a newer quote was asked for meanwhile
       busy.hidden = true;
-      if (res.ok) { lastQuote = res.body; showQuote(res.body); } else { showApiError(res.body); }
+      if (res.ok) { lastQuote = res.body; showQuote(res.body); } else { showFailure(res.body); }
     }).catch(function () {
       if (seq === quoteSeq) { busy.hidden = true; showError("form", ERRORS.network); }
     });
@@ -167,18 +287,19 @@
     ev.preventDefault();
     if (startButton.disabled) return;
     clearErrors();
-    if (!fileInput.files[0]) { showError("file", ERRORS.no_file); fileInput.focus(); return; }
+    if (!chosen.length) { showError("file", ERRORS.no_file); fileInput.focus(); return; }
     startButton.disabled = true;
     busy.hidden = false;
-    post(form.getAttribute("data-create-url"), formData(), { "Idempotency-Key": keyInput.value })
+    var job = isJob();
+    post(form.getAttribute(job ? "data-job-url" : "data-create-url"), formData(), { "Idempotency-Key": keyInput.value })
       .then(function (res) {
         if (res.status === 201) {
-          window.location.assign("/tasks/" + res.body.id + "/");
+          window.location.assign((job ? "/jobs/" : "/tasks/") + res.body.id + "/");
           return;
         }
         busy.hidden = true;
         startButton.disabled = false;
-        showApiError(res.body);
+        showFailure(res.body);
       }).catch(function () {
         busy.hidden = true;
         startButton.disabled = false;
@@ -194,10 +315,14 @@
   [fileInput, engine, source, target].forEach(function (el) {
     el.addEventListener("change", function () { keyInput.value = newKey(); });
   });
-  fileInput.addEventListener("change", requestQuote);
+  fileInput.addEventListener("change", function () {
+    chosen = Array.prototype.slice.call(fileInput.files);
+    showChosen();
+    requestQuote();
+  });
   engine.addEventListener("change", function () { updateLanguages(); requestQuote(); });
   source.addEventListener("change", function () { updateTargets(); requestQuote(); });
-  target.addEventListener("change", requestQuote);
+  target.addEventListener("change", function () { syncChips(); requestQuote(); });
 
   // Drag and drop onto the file field (the input itself stays usable with the keyboard).
   var zone = document.getElementById("dropzone");
@@ -207,17 +332,55 @@
   ["dragleave", "drop"].forEach(function (name) {
     zone.addEventListener(name, function () { zone.classList.remove("dragging"); });
   });
+  /* Every file of a dropped entry, a folder walked to the end (readEntries gives a batch at a time). */
+  function walk(entry, out) {
+    return new Promise(function (resolve) {
+      if (entry.isFile) {
+        entry.file(function (f) {
+          f.zhiyiPath = entry.fullPath.replace(/^\//, "");  // "docs/en/a.txt"
+          out.push(f);
+          resolve();
+        }, function () { resolve(); });
+      } else if (entry.isDirectory) {
+        var reader = entry.createReader();
+        var children = [];
+        (function more() {
+          reader.readEntries(function (batch) {
+            if (!batch.length) {
+              Promise.all(children.map(function (c) { return walk(c, out); })).then(resolve);
+              return;
+            }
+            children = children.concat(Array.prototype.slice.call(batch));
+            more();
+          }, function () { resolve(); });
+        })();
+      } else {
+        resolve();
+      }
+    });
+  }
   zone.addEventListener("drop", function (ev) {
     ev.preventDefault();
-    if (ev.dataTransfer && ev.dataTransfer.files.length) {
-      fileInput.files = ev.dataTransfer.files;
-      fileInput.dispatchEvent(new Event("change"));
-    }
+    var dt = ev.dataTransfer;
+    if (!dt) return;
+    var entries = Array.prototype.map.call(dt.items || [], function (item) {
+      return item.webkitGetAsEntry ? item.webkitGetAsEntry() : null;
+    }).filter(Boolean);
+    var found = [];
+    var ready = entries.length ? Promise.all(entries.map(function (e) { return walk(e, found); }))
+      : Promise.resolve(Array.prototype.forEach.call(dt.files, function (f) { found.push(f); }));
+    ready.then(function () {
+      chosen = found.filter(function (f) { return f.name.charAt(0) !== "."; });
+      keyInput.value = newKey();
+      showChosen();
+      requestQuote();
+    });
   });
 
   // Pick the first available engine, then its languages (Simplified → Traditional by default).
   var first = engine.querySelector("option:not([disabled])");
   if (engine.selectedOptions[0] && engine.selectedOptions[0].disabled && first) engine.value = first.value;
   updateLanguages();  // keeps the server's selection where the engine supports it
-  loadEngines().then(function () { if (fileInput.files[0]) requestQuote(); });
+  chosen = Array.prototype.slice.call(fileInput.files || []);
+  loadEngines().then(function () { if (chosen.length) requestQuote(); });
 })();

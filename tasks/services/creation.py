@@ -145,8 +145,10 @@ def _queue_next_round(*, task_id: int, cost: int, actor: str) -> ProcessingTask:
     task.heartbeat_at = None
     task.retry_at = None
     task.finished_at = None
+    task.waiting_turn = False  # sent at once, like a new single task
     save_transition(task, ["status", "attempt", "progress", "message_code", "message_params", "error", "charged",
-                           "cost", "external_id", "deadline_at", "heartbeat_at", "retry_at", "finished_at"])
+                           "cost", "external_id", "deadline_at", "heartbeat_at", "retry_at", "finished_at",
+                           "waiting_turn"])
     log_event(task, actor=actor, message=f"Retry, reservation #{number}")
     enqueue_with_transaction(task.pk)
     return task

@@ -26,6 +26,7 @@ from tasks.errors import InvalidTransition, TaskNoLongerOurs
 from tasks.models import ACTIVE_STATUSES, ProcessingTask, Status, TaskEvent
 from tasks.pricing import price, rate_for
 from tasks.services.queue import enqueue_with_transaction
+from tasks.services.turns import send_turns
 
 logger = logging.getLogger("zhiyi.tasks")
 
@@ -287,6 +288,8 @@ def cancel_task(*, task_id: int, actor: str = "user") -> ProcessingTask:
     said = _say(task, messages.STOPPED_BY_STAFF if by_staff else messages.CANCELLED)
     save_transition(task, ["status", "finished_at", *said])
     log_event(task, actor=actor)
+    if not task.waiting_turn:  # it held one of its user's turns: the next waiting task takes it
+        send_turns(user_id=task.user_id)
     if by_staff:
         notify(user_id=task.user_id, kind=Notification.Kind.TASK_CANCELLED, url=_task_url(task),
                params={"filename": task.filename})

@@ -4,6 +4,8 @@ from .api_key import ApiKey
 from .api_key_input_request import ApiKeyInputRequest
 from .auth_token_request import AuthTokenRequest
 from .balance import Balance
+from .documents_refused import DocumentsRefused
+from .documents_refused_errors import DocumentsRefusedErrors
 from .engine import Engine
 from .error import Error
 from .expiring import Expiring
@@ -11,10 +13,21 @@ from .formality_enum import FormalityEnum
 from .glossary import Glossary
 from .glossary_upload_request import GlossaryUploadRequest
 from .insufficient_credits import InsufficientCredits
+from .job import Job
+from .job_action import JobAction
+from .job_action_refused_item import JobActionRefusedItem
+from .job_counts import JobCounts
+from .job_detail import JobDetail
+from .job_event import JobEvent
+from .job_status_enum import JobStatusEnum
+from .job_task import JobTask
+from .job_upload_request import JobUploadRequest
 from .ledger_entry import LedgerEntry
 from .ledger_kind_enum import LedgerKindEnum
 from .memory_cleared import MemoryCleared
 from .memory_summary import MemorySummary
+from .multi_quote import MultiQuote
+from .multi_quote_refused_item import MultiQuoteRefusedItem
 from .new_api_key import NewApiKey
 from .notification import Notification
 from .notification_event import NotificationEvent
@@ -23,10 +36,13 @@ from .notification_read import NotificationRead
 from .notifications_read import NotificationsRead
 from .paginated_api_key_list import PaginatedApiKeyList
 from .paginated_glossary_list import PaginatedGlossaryList
+from .paginated_job_list import PaginatedJobList
 from .paginated_ledger_entry_list import PaginatedLedgerEntryList
 from .paginated_notification_list import PaginatedNotificationList
 from .paginated_task_output_list import PaginatedTaskOutputList
-from .quote import Quote
+from .quote_line import QuoteLine
+from .quote_upload_request import QuoteUploadRequest
+from .refused_document import RefusedDocument
 from .scopes_enum import ScopesEnum
 from .stream_token import StreamToken
 from .stream_token_options_request import StreamTokenOptionsRequest
@@ -52,6 +68,8 @@ __all__ = (
     "ApiKeyInputRequest",
     "AuthTokenRequest",
     "Balance",
+    "DocumentsRefused",
+    "DocumentsRefusedErrors",
     "Engine",
     "Error",
     "Expiring",
@@ -59,10 +77,21 @@ __all__ = (
     "Glossary",
     "GlossaryUploadRequest",
     "InsufficientCredits",
+    "Job",
+    "JobAction",
+    "JobActionRefusedItem",
+    "JobCounts",
+    "JobDetail",
+    "JobEvent",
+    "JobStatusEnum",
+    "JobTask",
+    "JobUploadRequest",
     "LedgerEntry",
     "LedgerKindEnum",
     "MemoryCleared",
     "MemorySummary",
+    "MultiQuote",
+    "MultiQuoteRefusedItem",
     "NewApiKey",
     "Notification",
     "NotificationEvent",
@@ -71,10 +100,13 @@ __all__ = (
     "NotificationsRead",
     "PaginatedApiKeyList",
     "PaginatedGlossaryList",
+    "PaginatedJobList",
     "PaginatedLedgerEntryList",
     "PaginatedNotificationList",
     "PaginatedTaskOutputList",
-    "Quote",
+    "QuoteLine",
+    "QuoteUploadRequest",
+    "RefusedDocument",
     "ScopesEnum",
     "StreamToken",
     "StreamTokenOptionsRequest",

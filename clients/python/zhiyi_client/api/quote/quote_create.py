@@ -5,16 +5,16 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.documents_refused import DocumentsRefused
 from ...models.error import Error
-from ...models.quote import Quote
-from ...models.task_upload_request import TaskUploadRequest
-from ...models.validation_error import ValidationError
+from ...models.multi_quote import MultiQuote
+from ...models.quote_upload_request import QuoteUploadRequest
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: TaskUploadRequest,
+    body: QuoteUploadRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -33,14 +33,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | Quote | ValidationError | None:
+) -> DocumentsRefused | Error | MultiQuote | None:
     if response.status_code == 200:
-        response_200 = Quote.from_dict(response.json())
+        response_200 = MultiQuote.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = ValidationError.from_dict(response.json())
+        response_400 = DocumentsRefused.from_dict(response.json())
 
         return response_400
 
@@ -72,7 +72,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | Quote | ValidationError]:
+) -> Response[DocumentsRefused | Error | MultiQuote]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,19 +84,23 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: TaskUploadRequest,
-) -> Response[Error | Quote | ValidationError]:
-    """What a task for this document would cost, without creating anything.
+    body: QuoteUploadRequest,
+) -> Response[DocumentsRefused | Error | MultiQuote]:
+    """What a task (`file`, `target_lang`) or a job (`files`, `target_langs`) would cost, without creating
+    anything. The single answer's fields are always there; a job's quote adds one line per document ×
+    language, the refusals and the total.
 
     Args:
-        body (TaskUploadRequest): The multipart body of a quote or a new task, as documented.
+        body (QuoteUploadRequest): The body of a quote: one document for one language (`file`,
+            `target_lang`), or a job's
+            documents and languages (`files`, `target_langs`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Quote | ValidationError]
+        Response[DocumentsRefused | Error | MultiQuote]
     """
 
     kwargs = _get_kwargs(
@@ -113,19 +117,23 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: TaskUploadRequest,
-) -> Error | Quote | ValidationError | None:
-    """What a task for this document would cost, without creating anything.
+    body: QuoteUploadRequest,
+) -> DocumentsRefused | Error | MultiQuote | None:
+    """What a task (`file`, `target_lang`) or a job (`files`, `target_langs`) would cost, without creating
+    anything. The single answer's fields are always there; a job's quote adds one line per document ×
+    language, the refusals and the total.
 
     Args:
-        body (TaskUploadRequest): The multipart body of a quote or a new task, as documented.
+        body (QuoteUploadRequest): The body of a quote: one document for one language (`file`,
+            `target_lang`), or a job's
+            documents and languages (`files`, `target_langs`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Quote | ValidationError
+        DocumentsRefused | Error | MultiQuote
     """
 
     return sync_detailed(
@@ -137,19 +145,23 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: TaskUploadRequest,
-) -> Response[Error | Quote | ValidationError]:
-    """What a task for this document would cost, without creating anything.
+    body: QuoteUploadRequest,
+) -> Response[DocumentsRefused | Error | MultiQuote]:
+    """What a task (`file`, `target_lang`) or a job (`files`, `target_langs`) would cost, without creating
+    anything. The single answer's fields are always there; a job's quote adds one line per document ×
+    language, the refusals and the total.
 
     Args:
-        body (TaskUploadRequest): The multipart body of a quote or a new task, as documented.
+        body (QuoteUploadRequest): The body of a quote: one document for one language (`file`,
+            `target_lang`), or a job's
+            documents and languages (`files`, `target_langs`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Quote | ValidationError]
+        Response[DocumentsRefused | Error | MultiQuote]
     """
 
     kwargs = _get_kwargs(
@@ -164,19 +176,23 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: TaskUploadRequest,
-) -> Error | Quote | ValidationError | None:
-    """What a task for this document would cost, without creating anything.
+    body: QuoteUploadRequest,
+) -> DocumentsRefused | Error | MultiQuote | None:
+    """What a task (`file`, `target_lang`) or a job (`files`, `target_langs`) would cost, without creating
+    anything. The single answer's fields are always there; a job's quote adds one line per document ×
+    language, the refusals and the total.
 
     Args:
-        body (TaskUploadRequest): The multipart body of a quote or a new task, as documented.
+        body (QuoteUploadRequest): The body of a quote: one document for one language (`file`,
+            `target_lang`), or a job's
+            documents and languages (`files`, `target_langs`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Quote | ValidationError
+        DocumentsRefused | Error | MultiQuote
     """
 
     return (

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0006_task_request_digest'),
+        ('tasks', '0007_task_waiting_turn'),
     ]
 
     operations = [

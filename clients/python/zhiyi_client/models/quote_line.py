@@ -1,43 +1,57 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="Quote")
+T = TypeVar("T", bound="QuoteLine")
 
 
 @_attrs_define
-class Quote:
+class QuoteLine:
     """
     Attributes:
-        format_ (str): the detected document format (`txt`, `docx`, ...)
-        characters (int): billable characters in the document
+        name (str): the document's path inside the job
+        source_lang (str): as asked, or as detected for `source_lang=auto`
+        confidence (float | None): with `auto`: how sure the detection is (0–1)
+        target_lang (str):
+        format_ (str):
+        characters (int):
         segments (int):
-        memory_characters (int): of `characters`, found in your translation memory
-        billed_characters (int): what the engine is paid for
-        cost (int): points a task for this document reserves
-        balance (int): your balance now
-        balance_after (int): `balance` − `cost` (negative: not enough credits)
-        layout_note (str): what the output keeps or not (PDF)
+        memory_characters (int): of `characters`, found in your translation memory (or in an identical document earlier
+            in the request)
+        billed_characters (int):
+        cost (int):
+        layout_note (str):
         output_format (str): the extension of what will be delivered
     """
 
+    name: str
+    source_lang: str
+    confidence: float | None
+    target_lang: str
     format_: str
     characters: int
     segments: int
     memory_characters: int
     billed_characters: int
     cost: int
-    balance: int
-    balance_after: int
     layout_note: str
     output_format: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        source_lang = self.source_lang
+
+        confidence: float | None
+        confidence = self.confidence
+
+        target_lang = self.target_lang
+
         format_ = self.format_
 
         characters = self.characters
@@ -50,10 +64,6 @@ class Quote:
 
         cost = self.cost
 
-        balance = self.balance
-
-        balance_after = self.balance_after
-
         layout_note = self.layout_note
 
         output_format = self.output_format
@@ -62,14 +72,16 @@ class Quote:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "name": name,
+                "source_lang": source_lang,
+                "confidence": confidence,
+                "target_lang": target_lang,
                 "format": format_,
                 "characters": characters,
                 "segments": segments,
                 "memory_characters": memory_characters,
                 "billed_characters": billed_characters,
                 "cost": cost,
-                "balance": balance,
-                "balance_after": balance_after,
                 "layout_note": layout_note,
                 "output_format": output_format,
             }
@@ -80,6 +92,19 @@ class Quote:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        name = d.pop("name")
+
+        source_lang = d.pop("source_lang")
+
+        def _parse_confidence(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        confidence = _parse_confidence(d.pop("confidence"))
+
+        target_lang = d.pop("target_lang")
+
         format_ = d.pop("format")
 
         characters = d.pop("characters")
@@ -92,29 +117,27 @@ class Quote:
 
         cost = d.pop("cost")
 
-        balance = d.pop("balance")
-
-        balance_after = d.pop("balance_after")
-
         layout_note = d.pop("layout_note")
 
         output_format = d.pop("output_format")
 
-        quote = cls(
+        quote_line = cls(
+            name=name,
+            source_lang=source_lang,
+            confidence=confidence,
+            target_lang=target_lang,
             format_=format_,
             characters=characters,
             segments=segments,
             memory_characters=memory_characters,
             billed_characters=billed_characters,
             cost=cost,
-            balance=balance,
-            balance_after=balance_after,
             layout_note=layout_note,
             output_format=output_format,
         )
 
-        quote.additional_properties = d
-        return quote
+        quote_line.additional_properties = d
+        return quote_line
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.task_status_enum import TaskStatusEnum
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="JobTask")
+
+
+@_attrs_define
+class JobTask:
+    """
+    Attributes:
+        id (int):
+        filename (str):
+        path (str): the document's folder inside the job ('' or 'a/b/')
+        target_lang (str):
+        progress (int): percent done
+        format_ (str):
+        cost (int): points reserved for the current round
+        charged (int): points finally charged
+        url (str): the task in the API
+        stream_url (str):
+        status (TaskStatusEnum | Unset): * `queued` - Queued
+            * `processing` - Processing
+            * `waiting_external` - waiting for external engine
+            * `completed` - Completed
+            * `failed` - Failed
+            * `cancelled` - Cancelled
+        characters (int | Unset):
+        error (str | Unset):
+    """
+
+    id: int
+    filename: str
+    path: str
+    target_lang: str
+    progress: int
+    format_: str
+    cost: int
+    charged: int
+    url: str
+    stream_url: str
+    status: TaskStatusEnum | Unset = UNSET
+    characters: int | Unset = UNSET
+    error: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        filename = self.filename
+
+        path = self.path
+
+        target_lang = self.target_lang
+
+        progress = self.progress
+
+        format_ = self.format_
+
+        cost = self.cost
+
+        charged = self.charged
+
+        url = self.url
+
+        stream_url = self.stream_url
+
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
+
+        characters = self.characters
+
+        error = self.error
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "filename": filename,
+                "path": path,
+                "target_lang": target_lang,
+                "progress": progress,
+                "format": format_,
+                "cost": cost,
+                "charged": charged,
+                "url": url,
+                "stream_url": stream_url,
+            }
+        )
+        if status is not UNSET:
+            field_dict["status"] = status
+        if characters is not UNSET:
+            field_dict["characters"] = characters
+        if error is not UNSET:
+            field_dict["error"] = error
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        filename = d.pop("filename")
+
+        path = d.pop("path")
+
+        target_lang = d.pop("target_lang")
+
+        progress = d.pop("progress")
+
+        format_ = d.pop("format")
+
+        cost = d.pop("cost")
+
+        charged = d.pop("charged")
+
+        url = d.pop("url")
+
+        stream_url = d.pop("stream_url")
+
+        _status = d.pop("status", UNSET)
+        status: TaskStatusEnum | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = TaskStatusEnum(_status)
+
+        characters = d.pop("characters", UNSET)
+
+        error = d.pop("error", UNSET)
+
+        job_task = cls(
+            id=id,
+            filename=filename,
+            path=path,
+            target_lang=target_lang,
+            progress=progress,
+            format_=format_,
+            cost=cost,
+            charged=charged,
+            url=url,
+            stream_url=stream_url,
+            status=status,
+            characters=characters,
+            error=error,
+        )
+
+        job_task.additional_properties = d
+        return job_task
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
