@@ -97,6 +97,12 @@ class DocumentHandler:
     output: ClassVar[Output]
     supports_bilingual: ClassVar[bool] = False
     layout_note: ClassVar[str] = ""  # said plainly in the UI and API when layout is not kept
+    kept: ClassVar[str] = ""  # what the translated file keeps, in plain words (GET /api/formats/)
+
+    @property
+    def outputs(self) -> tuple[Output, ...]:
+        """The files a translation of this format can come back as (the first is the default)."""
+        return (self.output,)
 
     def sniff(self, data: bytes) -> bool:
         """True when the bytes look like this format (content, not just the extension)."""

@@ -344,6 +344,8 @@ class HtmlHandler(DocumentHandler):
     extensions = ("html", "htm", "xhtml")
     output = Output("html", "text/html")
     supports_bilingual = True
+    kept = gettext_lazy("The markup, links, attributes other than titles and alt texts, "
+                        "scripts and styles; the lang attribute is set to the target.")
 
     def sniff(self, data: bytes) -> bool:
         try:

@@ -62,6 +62,7 @@ class PdfHandler(DocumentHandler):
     label = gettext_lazy("PDF document")
     extensions = ("pdf",)
     output = Output("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    kept = gettext_lazy("The text page by page, as a Word document; the layout is not kept.")
     layout_note = gettext_lazy("PDF layout is not preserved: the text is extracted page by page and delivered "
                                "as a Word document (one section per page).")
 
