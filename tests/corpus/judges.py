@@ -235,3 +235,88 @@ def judge_pdf(before: bytes, after: bytes) -> list[str]:
 
     result = docx.Document(io.BytesIO(after))
     return [] if result.paragraphs else ["no paragraphs in the DOCX"]
+
+
+# Resource files: read by translate-toolkit (its own parsers, not ours). The same units (keys)
+# in the same order, each with the same placeholders; untranslatable units unchanged.
+_RESOURCE_PLACEHOLDER = re.compile(r"%(?:\d+\$)?[-#0 +]*\d*(?:\.\d+)?l?[sdifuxXeEgGc@]|%\{[^}]+\}|#\{[^}]+\}"
+                                   r"|\{\{[^}]+\}\}|\{\w+\}|\$\w+\$")
+
+
+def _resource_units(store_class, data: bytes) -> list[tuple[str, str]]:  # noqa: ANN001
+    store = store_class.parsestring(data)
+    return [(u.getid(), str(u.source)) for u in store.units if not u.isheader()]
+
+
+def _judge_resource(store_class, before: bytes, after: bytes, *, same_ids=None) -> list[str]:  # noqa: ANN001
+    try:
+        a, b = _resource_units(store_class, before), _resource_units(store_class, after)
+    except Exception as exc:  # noqa: BLE001 - any failure to read the output is the finding
+        return [f"{store_class.__name__} cannot read the output: {exc}"]
+    if [k for k, _ in a] != [(same_ids or (lambda k: k))(k) for k, _ in b]:
+        return [f"units {len(a)} -> {len(b)} or their keys changed"]
+    problems = [f"placeholders of {k}" for (k, x), (_, y) in zip(a, b)
+                if sorted(_RESOURCE_PLACEHOLDER.findall(x)) != sorted(_RESOURCE_PLACEHOLDER.findall(y))]
+    return problems[:3]
+
+
+def judge_json(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    import json
+
+    from translate.storage import jsonl10n
+
+    kind = jsonl10n.WebExtensionJsonFile if b'"message"' in before else jsonl10n.JsonFile
+    shape = [] if _json_shape(json.loads(before)) == _json_shape(json.loads(after)) else ["keys or types changed"]
+    return shape + _judge_resource(kind, before, after)
+
+
+def _json_shape(data):  # noqa: ANN001, ANN202
+    if isinstance(data, dict):
+        return {k: _json_shape(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_json_shape(v) for v in data]
+    return data if not isinstance(data, str) else str
+
+
+def judge_yaml(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    import yaml as pyyaml
+    from translate.storage import yaml as tt_yaml
+
+    a, b = pyyaml.safe_load(before), pyyaml.safe_load(after)
+    if isinstance(a, dict) and len(a) == 1 and isinstance(b, dict) and len(b) == 1:
+        a, b = next(iter(a.values())), next(iter(b.values()))  # the locale root key is renamed
+    shape = [] if _json_shape(a) == _json_shape(b) else ["keys or types changed"]
+    comments = [] if before.count(b"#") <= after.count(b"#") + 0 else ["comments lost"]
+    return shape + comments + _judge_resource(tt_yaml.RubyYAMLFile, before, after)
+
+
+def judge_android_xml(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    from lxml import etree
+    from translate.storage import aresource
+
+    problems = _judge_resource(aresource.AndroidResourceFile, before, after)
+    parser = etree.XMLParser(resolve_entities=False)
+    a, b = etree.fromstring(before, parser), etree.fromstring(after, parser)
+    fixed = [(e.get("name"), etree.tostring(e)) for e in a.iter("string") if e.get("translatable") == "false"]
+    kept = {e.get("name"): etree.tostring(e) for e in b.iter("string")}
+    problems += [f"translatable=false {name} changed" for name, xml in fixed if kept.get(name) != xml][:3]
+    for tag in ("b", "i", "u", "a", "strong", "br", "{urn:oasis:names:tc:xliff:document:1.2}g"):
+        if len(a.findall(f".//{tag}")) != len(b.findall(f".//{tag}")):
+            problems.append(f"<{tag}> count changed")
+    if before.count(b"<![CDATA[") != after.count(b"<![CDATA["):
+        problems.append("CDATA sections changed")
+    return problems
+
+
+def judge_apple_strings(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    from translate.storage import properties
+
+    # translate-toolkit wants UTF-8 or UTF-16 with a BOM: give it the decoded text as UTF-8
+    a, b = before.decode(source).lstrip("\ufeff"), after.decode(encoding).lstrip("\ufeff")
+    return _judge_resource(properties.stringsutf8file, a.encode("utf-8"), b.encode("utf-8"))
+
+
+def judge_properties(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    from translate.storage import properties
+
+    return _judge_resource(properties.javafile, before, after)

@@ -27,7 +27,8 @@ from tests.corpus.files import corpus_file
 from tests.corpus.files import documents as corpus_documents
 from tests.helpers import is_postgres, upload
 
-SUPPORTED = {"txt", "md", "html", "docx", "xlsx", "pptx", "srt", "vtt", "po", "pdf"}
+SUPPORTED = {"txt", "md", "html", "docx", "xlsx", "pptx", "srt", "vtt", "po", "pdf",
+             "json", "yaml", "android-xml", "apple-strings", "properties"}
 CASES = [d for d in corpus_documents() if d["format"] in SUPPORTED]
 REFUSALS = {"encrypted": {"encrypted_document"}, "damaged": {"corrupt_document", "unsupported_format"},
             "no-unicode-map": {"unreadable_pdf_text"}, "needs-ocr": {"no_text_in_pdf"}}
@@ -57,7 +58,7 @@ def judge(doc: dict, before: bytes, after: bytes, encoding: str, source: str) ->
         after.decode(encoding)
     except UnicodeDecodeError:
         return [f"output is not {encoding}"]
-    return getattr(judges, f"judge_{fmt}")(before, after, encoding, source)
+    return getattr(judges, f"judge_{fmt.replace('-', '_')}")(before, after, encoding, source)
 
 
 @pytest.fixture
