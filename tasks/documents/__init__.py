@@ -23,6 +23,7 @@ from tasks.documents.pptx import PptxHandler
 from tasks.documents.properties import PropertiesHandler
 from tasks.documents.subtitles import SrtHandler, VttHandler
 from tasks.documents.txt import TextHandler
+from tasks.documents.xliff import XliffHandler
 from tasks.documents.xlsx import XlsxHandler
 from tasks.documents.yaml_resource import YamlHandler
 
@@ -31,7 +32,8 @@ HANDLERS: dict[str, DocumentHandler] = {
                           SrtHandler(), VttHandler(), PoHandler(), PdfHandler(),
                           # resource files developers translate
                           JsonHandler(), YamlHandler(), AndroidStringsHandler(), AppleStringsHandler(),
-                          PropertiesHandler())
+                          PropertiesHandler(),
+                          XliffHandler())
 }
 
 
@@ -61,7 +63,7 @@ def get_handler(fmt: str) -> DocumentHandler:
 
 
 # A file without an extension is recognised by its content, the most particular formats first.
-_BY_CONTENT = ("pdf", "docx", "xlsx", "pptx", "vtt", "po", "srt", "android-xml", "html", "json", "txt")
+_BY_CONTENT = ("pdf", "docx", "xlsx", "pptx", "vtt", "po", "srt", "xliff", "android-xml", "html", "json", "txt")
 
 
 def detect(filename: str, data: bytes) -> DocumentHandler:

@@ -320,3 +320,61 @@ def judge_properties(before: bytes, after: bytes, encoding: str, source: str) ->
     from translate.storage import properties
 
     return _judge_resource(properties.javafile, before, after)
+
+
+XLIFF_SCHEMAS = {"urn:oasis:names:tc:xliff:document:1.2": "xsd-xliff-1-2-strict",
+                 "urn:oasis:names:tc:xliff:document:2.0": "xsd-xliff-2-0"}
+
+
+def xliff_schema(namespace: str):  # noqa: ANN201
+    """The OASIS schema for this XLIFF namespace (from the corpus: Debian's php-symfony-translation),
+    its import of xml.xsd pointed at the local copy; None for XLIFF 1.0/1.1 (no schema there)."""
+    from lxml import etree
+
+    from tests.corpus.files import corpus_file
+
+    if namespace not in XLIFF_SCHEMAS:
+        return None
+    local_xml = corpus_file("xsd-xml").as_uri()
+    text = corpus_file(XLIFF_SCHEMAS[namespace]).read_bytes()
+    text = re.sub(rb'schemaLocation="[^"]*xml\.xsd"', b'schemaLocation="' + local_xml.encode() + b'"', text)
+    return etree.XMLSchema(etree.fromstring(text, base_url=str(corpus_file(XLIFF_SCHEMAS[namespace]))))
+
+
+def xliff_schema_errors(data: bytes) -> list[str]:
+    from lxml import etree
+
+    root = etree.fromstring(data)
+    schema = xliff_schema(etree.QName(root).namespace)
+    if schema is None or schema.validate(root):
+        return []
+    return [str(e) for e in schema.error_log][:3]
+
+
+def judge_xliff(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    from lxml import etree
+    from translate.storage import xliff
+
+    problems = []
+    if not xliff_schema_errors(before):  # an output valid where the input was
+        problems += [f"schema: {e}" for e in xliff_schema_errors(after)]
+    a, b = xliff.xlifffile.parsestring(before), xliff.xlifffile.parsestring(after)
+    ua, ub = [u for u in a.units if not u.isheader()], [u for u in b.units if not u.isheader()]
+    if [u.getid() for u in ua] != [u.getid() for u in ub] or [u.source for u in ua] != [u.source for u in ub]:
+        problems.append(f"units or sources changed ({len(ua)} -> {len(ub)})")
+    root = etree.fromstring(after)
+    ns = etree.QName(root).namespace
+    for unit in root.iter(f"{{{ns}}}trans-unit"):
+        words = "".join(unit.find(f"{{{ns}}}source").itertext()).strip()
+        target = unit.find(f"{{{ns}}}target")
+        if unit.get("translate") != "no" and words and unit.get("restype") != "x-gettext-domain-header" and (
+                target is None or target.get("state") != "translated" or not "".join(target.itertext()).strip()):
+            problems.append(f"unit {unit.get('id')} has no translated target")
+            break
+    codes = ("x", "bx", "ex", "g", "ph", "bpt", "ept", "mrk")
+    for code in codes:
+        sources = len(root.findall(f".//{{{ns}}}source//{{{ns}}}{code}"))
+        targets = len(root.findall(f".//{{{ns}}}target//{{{ns}}}{code}"))
+        if targets < sources and code != "mrk":
+            problems.append(f"<{code}> {sources} in sources, {targets} in targets")
+    return problems

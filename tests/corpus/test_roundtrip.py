@@ -28,7 +28,7 @@ from tests.corpus.files import documents as corpus_documents
 from tests.helpers import is_postgres, upload
 
 SUPPORTED = {"txt", "md", "html", "docx", "xlsx", "pptx", "srt", "vtt", "po", "pdf",
-             "json", "yaml", "android-xml", "apple-strings", "properties"}
+             "json", "yaml", "android-xml", "apple-strings", "properties", "xliff"}
 CASES = [d for d in corpus_documents() if d["format"] in SUPPORTED]
 REFUSALS = {"encrypted": {"encrypted_document"}, "damaged": {"corrupt_document", "unsupported_format"},
             "no-unicode-map": {"unreadable_pdf_text"}, "needs-ocr": {"no_text_in_pdf"}}
