@@ -17,6 +17,7 @@ from tasks.documents.docx import DocxHandler
 from tasks.documents.html import HtmlHandler
 from tasks.documents.json_resource import JsonHandler
 from tasks.documents.markdown import MarkdownHandler
+from tasks.documents.odf import OdpHandler, OdsHandler, OdtHandler
 from tasks.documents.pdf import PdfHandler
 from tasks.documents.po import PoHandler
 from tasks.documents.pptx import PptxHandler
@@ -33,7 +34,7 @@ HANDLERS: dict[str, DocumentHandler] = {
                           # resource files developers translate
                           JsonHandler(), YamlHandler(), AndroidStringsHandler(), AppleStringsHandler(),
                           PropertiesHandler(),
-                          XliffHandler())
+                          XliffHandler(), OdtHandler(), OdsHandler(), OdpHandler())
 }
 
 
@@ -63,7 +64,8 @@ def get_handler(fmt: str) -> DocumentHandler:
 
 
 # A file without an extension is recognised by its content, the most particular formats first.
-_BY_CONTENT = ("pdf", "docx", "xlsx", "pptx", "vtt", "po", "srt", "xliff", "android-xml", "html", "json", "txt")
+_BY_CONTENT = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "vtt", "po", "srt", "xliff", "android-xml",
+               "html", "json", "txt")
 
 
 def detect(filename: str, data: bytes) -> DocumentHandler:

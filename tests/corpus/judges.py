@@ -378,3 +378,49 @@ def judge_xliff(before: bytes, after: bytes, encoding: str, source: str) -> list
         if targets < sources and code != "mrk":
             problems.append(f"<{code}> {sources} in sources, {targets} in targets")
     return problems
+
+
+_ODF_COUNTED = ("text:p", "text:h", "text:span", "text:a", "text:note", "text:s", "text:tab", "text:line-break",
+                "draw:frame", "draw:image", "table:table", "table:table-row", "table:table-cell", "text:list-item",
+                "office:annotation", "draw:page", "presentation:notes", "text:bookmark", "text:variable-get")
+
+
+def judge_odf(before: bytes, after: bytes) -> list[str]:
+    """odfpy reads both; the element counts that make the structure, every formula and cell
+    value, and every part other than content.xml/styles.xml byte for byte; mimetype first, stored."""
+    from odf import opendocument
+
+    problems = []
+    with zipfile.ZipFile(io.BytesIO(after)) as archive:
+        first = archive.infolist()[0]
+        if first.filename != "mimetype" or first.compress_type != zipfile.ZIP_STORED:
+            problems.append("mimetype is not the first, stored entry")
+    a, b = opendocument.load(io.BytesIO(before)), opendocument.load(io.BytesIO(after))
+
+    def census(doc) -> Counter:  # noqa: ANN001
+        out: Counter = Counter()
+        for root in (doc.topnode,):
+            stack = [root]
+            while stack:
+                node = stack.pop()
+                if getattr(node, "qname", None):
+                    out[node.tagName] += 1
+                    for (_ns, name), value in getattr(node, "attributes", {}).items():
+                        if name in ("formula", "value", "date-value", "value-type"):
+                            out[f"{name}={value}"] += 1
+                stack.extend(node.childNodes)
+        return out
+
+    x, y = census(a), census(b)
+    problems += [f"{tag} {x[tag]} -> {y[tag]}" for tag in _ODF_COUNTED if x[tag] != y[tag]]
+    problems += [f"cell {key} changed" for key in set(x) | set(y) if "=" in key and x[key] != y[key]][:3]
+    with zipfile.ZipFile(io.BytesIO(before)) as old, zipfile.ZipFile(io.BytesIO(after)) as new:
+        if old.namelist() != new.namelist():
+            problems.append("parts added, removed or reordered")
+        for name in old.namelist():
+            if not re.search(r"(?:^|/)(?:content|styles)\.xml$", name) and old.read(name) != new.read(name):
+                problems.append(f"{name} changed")
+    return problems
+
+
+judge_odt = judge_ods = judge_odp = judge_odf
