@@ -5,8 +5,9 @@
 #   chromium, fonts-wqy-microhei  the browser tests (and Chinese glyphs in their screenshots)
 #   prometheus                   promtool, which checks and unit-tests the alert rules
 #   postgresql                   the PostgreSQL half of the suite
+#   epubcheck                    the W3C EPUB checker (Java), judging translated EPUBs
 set -euo pipefail
-PACKAGES=(apertium apertium-eng-spa chromium fonts-wqy-microhei prometheus postgresql)
+PACKAGES=(apertium apertium-eng-spa chromium fonts-wqy-microhei prometheus postgresql epubcheck)
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -14,6 +14,7 @@ from tasks.documents.base import (
     billable_characters,
 )
 from tasks.documents.docx import DocxHandler
+from tasks.documents.epub import EpubHandler
 from tasks.documents.html import HtmlHandler
 from tasks.documents.json_resource import JsonHandler
 from tasks.documents.markdown import MarkdownHandler
@@ -34,7 +35,7 @@ HANDLERS: dict[str, DocumentHandler] = {
                           # resource files developers translate
                           JsonHandler(), YamlHandler(), AndroidStringsHandler(), AppleStringsHandler(),
                           PropertiesHandler(),
-                          XliffHandler(), OdtHandler(), OdsHandler(), OdpHandler())
+                          XliffHandler(), OdtHandler(), OdsHandler(), OdpHandler(), EpubHandler())
 }
 
 
@@ -64,7 +65,7 @@ def get_handler(fmt: str) -> DocumentHandler:
 
 
 # A file without an extension is recognised by its content, the most particular formats first.
-_BY_CONTENT = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "vtt", "po", "srt", "xliff", "android-xml",
+_BY_CONTENT = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub", "vtt", "po", "srt", "xliff", "android-xml",
                "html", "json", "txt")
 
 

@@ -424,3 +424,73 @@ def judge_odf(before: bytes, after: bytes) -> list[str]:
 
 
 judge_odt = judge_ods = judge_odp = judge_odf
+
+
+def epub_structure(data: bytes, *, malformed_before: frozenset[str] = frozenset()) -> list[str]:
+    """What an EPUB reader needs (OCF 3.0): `mimetype` first, stored, holding exactly
+    application/epub+zip; the container names a package document that is there; every XHTML
+    document of the manifest is well-formed XML (those the input already broke aside)."""
+    from lxml import etree
+
+    problems = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        first = archive.infolist()[0]
+        if first.filename != "mimetype" or first.compress_type != zipfile.ZIP_STORED or first.extra:
+            problems.append("mimetype is not the first entry, stored, without extra field")
+        elif archive.read("mimetype") != b"application/epub+zip":
+            problems.append("mimetype content")
+        container = etree.fromstring(archive.read("META-INF/container.xml"))
+        opf_name = container.find(".//{urn:oasis:names:tc:opendocument:xmlns:container}rootfile").get("full-path")
+        opf = etree.fromstring(archive.read(opf_name))
+        base = opf_name.rsplit("/", 1)[0] + "/" if "/" in opf_name else ""
+        names = set(archive.namelist())
+        for item in opf.iter("{http://www.idpf.org/2007/opf}item"):
+            path = str(Path(base + item.get("href")).as_posix())
+            if path not in names and not item.get("href", "").startswith("http"):
+                continue  # a broken reference the input had: not ours to judge
+            if item.get("media-type") == "application/xhtml+xml" and path not in malformed_before:
+                try:
+                    etree.fromstring(archive.read(path), etree.XMLParser(resolve_entities=False, no_network=True))
+                except etree.XMLSyntaxError as exc:
+                    problems.append(f"{path} is not well-formed: {exc}")
+    return problems[:5]
+
+
+def _xhtml_shape(data: bytes) -> list[str]:
+    from lxml import etree
+
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, recover=True))
+    return [f"{el.tag}|{sorted((k, v) for k, v in el.attrib.items() if k not in _EPUB_TEXT_ATTRS)}"
+            for el in root.iter() if isinstance(el.tag, str)]
+
+
+_EPUB_TEXT_ATTRS = {"lang", "{http://www.w3.org/XML/1998/namespace}lang", "alt", "title"}
+
+
+def _malformed(data: bytes) -> frozenset[str]:
+    from lxml import etree
+
+    out = set()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xhtml", ".html", ".htm")):
+                try:
+                    etree.fromstring(archive.read(name), etree.XMLParser(resolve_entities=False, no_network=True))
+                except etree.XMLSyntaxError:
+                    out.add(name)
+    return frozenset(out)
+
+
+def judge_epub(before: bytes, after: bytes) -> list[str]:
+    problems = epub_structure(after, malformed_before=_malformed(before))
+    with zipfile.ZipFile(io.BytesIO(before)) as old, zipfile.ZipFile(io.BytesIO(after)) as new:
+        if sorted(old.namelist()) != sorted(new.namelist()):
+            problems.append("entries added or removed")
+        for name in old.namelist():
+            a, b = old.read(name), new.read(name)
+            if name.endswith((".xhtml", ".html", ".htm")):
+                if a != b and _xhtml_shape(a) != _xhtml_shape(b):
+                    problems.append(f"{name}: element structure changed")
+            elif not name.endswith((".opf", ".ncx")) and name != "mimetype" and a != b:
+                problems.append(f"{name} changed")
+    return problems[:5]

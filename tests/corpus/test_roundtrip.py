@@ -28,7 +28,7 @@ from tests.corpus.files import documents as corpus_documents
 from tests.helpers import is_postgres, upload
 
 SUPPORTED = {"txt", "md", "html", "docx", "xlsx", "pptx", "srt", "vtt", "po", "pdf",
-             "json", "yaml", "android-xml", "apple-strings", "properties", "xliff", "odt", "ods", "odp"}
+             "json", "yaml", "android-xml", "apple-strings", "properties", "xliff", "odt", "ods", "odp", "epub"}
 CASES = [d for d in corpus_documents() if d["format"] in SUPPORTED]
 REFUSALS = {"encrypted": {"encrypted_document"}, "damaged": {"corrupt_document", "unsupported_format"},
             "no-unicode-map": {"unreadable_pdf_text"}, "needs-ocr": {"no_text_in_pdf"}}
@@ -50,7 +50,7 @@ def engine_for(doc: dict) -> tuple[str, str, str]:
 
 def judge(doc: dict, before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
     fmt = doc["format"]
-    if fmt in ("docx", "xlsx", "pptx", "pdf", "odt", "ods", "odp"):
+    if fmt in ("docx", "xlsx", "pptx", "pdf", "odt", "ods", "odp", "epub"):
         return getattr(judges, f"judge_{fmt}")(before, after)
     if fmt == "html":
         return judges.judge_html(before, after)
