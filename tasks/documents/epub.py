@@ -154,7 +154,7 @@ class EpubDocument(Document):
                 if isinstance(part, _XmlText):
                     replaced[name] = part.build(translations[start:start + count], target_lang=target_lang)
                 else:  # XHTML: `lang` only where EPUB 3's XHTML5 has it, `xml:lang` always
-                    out = part.build(translations[start:start + count], bilingual=bilingual,
+                    out = part.build(translations[start:start + count],
                                      target_lang=target_lang if self.version == 3 else "")
                     replaced[name] = _set_xml_lang(out, target_lang) if target_lang else out
                 self.fallbacks += part.fallbacks
@@ -184,7 +184,6 @@ class EpubHandler(DocumentHandler):
     label = gettext_lazy("EPUB e-book")
     extensions = ("epub",)
     output = Output("epub", "application/epub+zip")
-    supports_bilingual = True
     kept = gettext_lazy("Chapters' markup, links, images, styles and fonts; the table of contents and the title "
                         "translated; the language set to the target; a valid archive (mimetype first).")
 
