@@ -6,8 +6,11 @@
 #   prometheus                   promtool, which checks and unit-tests the alert rules
 #   postgresql                   the PostgreSQL half of the suite
 #   epubcheck                    the W3C EPUB checker (Java), judging translated EPUBs
+#   tesseract-ocr, tesseract-ocr-eng, tesseract-ocr-chi-sim, tesseract-ocr-chi-tra
+#                                OCR of scanned pages (.png, .jpg, .tiff uploads)
 set -euo pipefail
-PACKAGES=(apertium apertium-eng-spa chromium fonts-wqy-microhei prometheus postgresql epubcheck)
+PACKAGES=(apertium apertium-eng-spa chromium fonts-wqy-microhei prometheus postgresql epubcheck
+          tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra)
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -18,6 +18,7 @@ from tasks.documents.epub import EpubHandler
 from tasks.documents.html import HtmlHandler
 from tasks.documents.json_resource import JsonHandler
 from tasks.documents.markdown import MarkdownHandler
+from tasks.documents.ocr import ImageHandler
 from tasks.documents.odf import OdpHandler, OdsHandler, OdtHandler
 from tasks.documents.pdf import PdfHandler
 from tasks.documents.po import PoHandler
@@ -35,7 +36,8 @@ HANDLERS: dict[str, DocumentHandler] = {
                           # resource files developers translate
                           JsonHandler(), YamlHandler(), AndroidStringsHandler(), AppleStringsHandler(),
                           PropertiesHandler(),
-                          XliffHandler(), OdtHandler(), OdsHandler(), OdpHandler(), EpubHandler())
+                          XliffHandler(), OdtHandler(), OdsHandler(), OdpHandler(), EpubHandler(),
+                          ImageHandler())
 }
 
 
@@ -65,8 +67,8 @@ def get_handler(fmt: str) -> DocumentHandler:
 
 
 # A file without an extension is recognised by its content, the most particular formats first.
-_BY_CONTENT = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub", "vtt", "po", "srt", "xliff", "android-xml",
-               "html", "json", "txt")
+_BY_CONTENT = ("pdf", "image", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub", "vtt", "po", "srt", "xliff",
+               "android-xml", "html", "json", "txt")
 
 
 def detect(filename: str, data: bytes) -> DocumentHandler:

@@ -494,3 +494,20 @@ def judge_epub(before: bytes, after: bytes) -> list[str]:
             elif not name.endswith((".opf", ".ncx")) and name != "mimetype" and a != b:
                 problems.append(f"{name} changed")
     return problems[:5]
+
+
+def judge_image(before: bytes, after: bytes) -> list[str]:
+    """A scanned page comes back as a DOCX (python-docx) with one section per page and text."""
+    import docx
+    from PIL import Image
+
+    with Image.open(io.BytesIO(before)) as image:
+        pages = getattr(image, "n_frames", 1)
+    document = docx.Document(io.BytesIO(after))
+    problems = [] if any(p.text.strip() for p in document.paragraphs) else ["no text in the DOCX"]
+    if len(document.sections) > pages:
+        problems.append(f"sections {len(document.sections)} for {pages} page(s)")
+    return problems
+
+
+judge_png = judge_jpg = judge_tiff = judge_image
