@@ -123,13 +123,16 @@ class OdfDocument(Document):
         if "content.xml" not in self.part_names:
             raise DocumentError(_("This %(label)s is incomplete: the part %(name)s is missing.")
                                 % {"label": label, "name": "content.xml"}, code="corrupt_document")
-        self.inlines: dict[str, list[Inline | None]] = {}
+        # Per part, which paragraphs have words (their atoms are elements of the tree: `build`
+        # reads them again from its own, so one tree at a time is in memory).
+        self.worded: dict[str, list[bool]] = {}
         segments = []
         for name in self.part_names:
             root = _parse(zipsafe.read_part(archive, name, label=label), name)
             found = [read(p) for p in text_paragraphs(root)]
-            self.inlines[name] = [i if _words(i) else None for i in found]
+            self.worded[name] = [_words(i) for i in found]
             segments += [i.segment for i in found if _words(i)]
+            del root, found
         super().__init__(segments)
 
     def build(self, translations: list[str], *, bilingual: bool = False, target_lang: str = "") -> bytes:
@@ -140,15 +143,15 @@ class OdfDocument(Document):
         replaced: dict[str, bytes] = {}
         self.fallbacks = 0
         for name in self.part_names:
-            inlines = self.inlines[name]
-            if not any(inlines):
+            worded = self.worded[name]
+            if not any(worded):
                 continue
             root = _parse(zipsafe.read_part(archive, name, label=self.label), name)
             # Read every paragraph before changing any: moving a note re-parents its paragraphs.
             paragraphs = text_paragraphs(root)
             fresh = [read(p) for p in paragraphs]
-            for p, inline, current in zip(paragraphs, inlines, fresh):
-                if inline is None:
+            for p, has_words, current in zip(paragraphs, worded, fresh):
+                if not has_words:
                     continue
                 restored = restore(next(texts), current)
                 self.fallbacks += not restored.intact

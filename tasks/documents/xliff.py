@@ -239,12 +239,17 @@ class XliffDocument(Document):
         self.data = data
         root = load(data)
         self.version = 2 if root.tag == f"{{{XLIFF2_NS}}}xliff" else 1
-        self.units: list[tuple[Inline, str, str] | None] = []
+        # Only which units have words: the inlines (whose atoms are elements of this tree) are read
+        # again from the tree `build` loads, so one tree at a time is in memory.
+        self.worded: list[bool] = []
+        segments = []
         for slot in slots(root):
-            inline, lead, trail = read(slot.source, self.version)
-            self.units.append((inline, lead, trail) if has_letters(re.sub(r"<\d+/?>|</\d+>", "", inline.segment))
-                              else None)
-        super().__init__([unit[0].segment for unit in self.units if unit is not None])
+            inline = read(slot.source, self.version)[0]
+            self.worded.append(has_letters(re.sub(r"<\d+/?>|</\d+>", "", inline.segment)))
+            if self.worded[-1]:
+                segments.append(inline.segment)
+        del root
+        super().__init__(segments)
 
     def build(self, translations: list[str], *, bilingual: bool = False, target_lang: str = "") -> bytes:
         if len(translations) != len(self.segments):
@@ -252,14 +257,14 @@ class XliffDocument(Document):
         root = load(self.data)
         self.fallbacks = 0
         texts = iter(translations)
-        for slot, unit in zip(slots(root), self.units):
+        for slot, worded in zip(slots(root), self.worded):
             target = slot.make_target()
-            if unit is None:  # only codes: the source is its own translation
+            if not worded:  # only codes: the source is its own translation
                 target.text = slot.source.text
                 for child in slot.source:
                     target.append(copy.deepcopy(child))
             else:
-                inline, lead, trail = unit
+                inline, lead, trail = read(slot.source, self.version)
                 restored = restore(next(texts), inline)
                 self.fallbacks += not restored.intact
                 _add_text(target, lead)
