@@ -1,9 +1,10 @@
 """Document pipeline throughput: a 200-page DOCX, a 20,000-row XLSX, a 300-slide PPTX, a 5 MB
-HTML page and 400 KB of plain text, each parsed, translated and rebuilt (tasks.documents + tasks.translation, as the
-worker does) with apertium (eng→spa) and opencc (zh-Hans→zh-Hant). In the same run, the bare
-engine translates the same text piped in one go (`apertium -u eng-spa` on plain text; one
-OpenCC `convert` call), and the ratio of the two rates is printed, with the number of segments
-whose inline formatting the engine lost (`Document.fallbacks`: placeholders dropped or garbled).
+HTML page, 400 KB of plain text, and the formats of bench/formats.py (ODT, EPUB, XLIFF, JSON, YAML),
+each parsed, translated and rebuilt (tasks.documents + tasks.translation, as the worker does) with
+apertium (eng→spa) and opencc (zh-Hans→zh-Hant). In the same run, the bare engine translates the
+same text piped in one go (`apertium -u eng-spa` on plain text; one OpenCC `convert` call), and
+the ratio of the two rates is printed, with the number of segments whose inline formatting the
+engine lost (`Document.fallbacks`: placeholders dropped or garbled).
 
     .venv/bin/python bench/documents.py               # everything (a few minutes)
     .venv/bin/python bench/documents.py --scale 0.1   # a quick look
@@ -29,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import formats  # noqa: E402
 
 EN = ("the government said that new system will help people find work and improve their lives in city while "
       "report shows how many schools hospitals roads were built last year under plan council water energy "
@@ -121,7 +124,8 @@ def make_txt(lang: str, scale: float) -> bytes:
     return "\n\n".join(paragraphs).encode()
 
 
-MAKERS = {"docx": make_docx, "xlsx": make_xlsx, "pptx": make_pptx, "html": make_html, "txt": make_txt}
+MAKERS = {"docx": make_docx, "xlsx": make_xlsx, "pptx": make_pptx, "html": make_html, "txt": make_txt,
+           **formats.makers(sentence)}  # odt, epub, xliff, json, yaml
 ENGINES = {"apertium": ("en", "es", "en"), "opencc": ("zh-Hans", "zh-Hant", "zh")}
 
 

@@ -5,14 +5,16 @@
 #   chromium, fonts-wqy-microhei  the browser tests (and Chinese glyphs in their screenshots)
 #   fonts-dejavu-core, fonts-wqy-microhei  the faces translated PDFs are set in
 #   poppler-utils                pdftotext, which judges translated PDFs
-#   tesseract-ocr, -eng, -spa, -chi-sim  OCR of scans and images (add tesseract-ocr-<lang> for more sources)
+#   tesseract-ocr, -eng, -spa, -chi-sim, -chi-tra  OCR of scans and images (add tesseract-ocr-<lang> for more)
 #   prometheus                   promtool, which checks and unit-tests the alert rules
 #   postgresql                   the PostgreSQL half of the suite
 #   redis-server                 the Redis stream bus tests (several web processes)
 #   gettext                      msgfmt: makemessages / compilemessages, and the catalogue check of scripts/test.sh
+#   epubcheck                    the W3C EPUB checker (Java), judging translated EPUBs
 set -euo pipefail
 PACKAGES=(apertium apertium-eng-spa chromium fonts-wqy-microhei fonts-dejavu-core poppler-utils tesseract-ocr
-          tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-chi-sim prometheus postgresql redis-server gettext)
+          tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-chi-sim tesseract-ocr-chi-tra prometheus postgresql
+          redis-server gettext epubcheck)
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

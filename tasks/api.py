@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import MultiPartParser
@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from credits.selectors import balance_of
 from lib.api import authenticated_errors, rate_limit_headers
 from lib.throttling import RateLimitHeaders
-from tasks import engines, services
+from tasks import documents, engines, services
 from tasks.errors import InvalidInput
 from tasks.models import ProcessingTask, Status
 from tasks.serializers import (
@@ -52,6 +52,33 @@ class EngineListApi(APIView):
                                "catalogue (a handful of entries), so answered whole rather than paginated.")
     def get(self, request):  # type: ignore[no-untyped-def]
         return Response(EngineSerializer(engines.catalogue(), many=True).data)
+
+
+class FormatOutputSerializer(serializers.Serializer):
+    extension = serializers.CharField(help_text="the output file's extension, without the dot")
+    content_type = serializers.CharField()
+
+
+class FormatSerializer(serializers.Serializer):
+    format = serializers.CharField(help_text="the short name quotes and tasks report")
+    label = serializers.CharField()
+    extensions = serializers.ListField(child=serializers.CharField(), help_text="lower case, without the dot")
+    kept = serializers.CharField(help_text="what the translated file keeps, in plain words")
+    layout_note = serializers.CharField(help_text="what is not kept (empty when the layout is)")
+    outputs = FormatOutputSerializer(many=True, help_text="what a translation comes back as; the first by default")
+    bilingual = serializers.BooleanField(help_text="whether `bilingual` output (source beside translation) exists")
+
+
+class FormatListApi(APIView):
+    @extend_schema(operation_id="formats_list", responses={200: FormatSerializer(many=True), **authenticated_errors()},
+                   description="Every document format this site reads: its extensions, what a translation keeps "
+                               "and the files it comes back as. An upload of another type answers 415 "
+                               "`unsupported_format`. A fixed catalogue, answered whole.")
+    def get(self, request):  # type: ignore[no-untyped-def]
+        rows = [{"format": h.format, "label": h.label, "extensions": list(h.extensions), "kept": h.kept,
+                 "layout_note": h.layout_note, "outputs": h.outputs, "bilingual": h.supports_bilingual}
+                for h in documents.HANDLERS.values()]
+        return Response(FormatSerializer(rows, many=True).data)
 
 
 def _params(request) -> TaskInputSerializer:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from tasks import api
 
 urlpatterns = [
     path("engines/", api.EngineListApi.as_view(), name="api-engines"),
+    path("formats/", api.FormatListApi.as_view(), name="api-formats"),
     path("tasks/", api.TaskListCreateApi.as_view(), name="api-tasks"),
     path("tasks/<int:task_id>/", api.TaskDetailApi.as_view(), name="api-task-detail"),
     path("tasks/<int:task_id>/cancel/", api.TaskCancelApi.as_view(), name="api-task-cancel"),

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from tasks.documents.android import AndroidStringsHandler
+from tasks.documents.apple_strings import AppleStringsHandler
 from tasks.documents.base import (
     OUTPUT_UTF8,
     Document,
@@ -12,21 +14,31 @@ from tasks.documents.base import (
     billable_characters,
 )
 from tasks.documents.docx import DocxHandler
+from tasks.documents.epub import EpubHandler
 from tasks.documents.html import HtmlHandler
+from tasks.documents.json_resource import JsonHandler
 from tasks.documents.markdown import MarkdownHandler
+from tasks.documents.odf import OdpHandler, OdsHandler, OdtHandler
 from tasks.documents.pdf import PdfHandler
 from tasks.documents.po import PoHandler
 from tasks.documents.pptx import PptxHandler
+from tasks.documents.properties import PropertiesHandler
 from tasks.documents.scans import ImageHandler
 from tasks.documents.subtitles import SrtHandler, VttHandler
 from tasks.documents.txt import TextHandler
+from tasks.documents.xliff import XliffHandler
 from tasks.documents.xlsx import XlsxHandler
+from tasks.documents.yaml_resource import YamlHandler
 
 HANDLERS: dict[str, DocumentHandler] = {
     h.format: h for h in (TextHandler(), MarkdownHandler(), HtmlHandler(), DocxHandler(), XlsxHandler(), PptxHandler(),
-                          SrtHandler(), VttHandler(), PoHandler(), PdfHandler(), ImageHandler())
+                          SrtHandler(), VttHandler(), PoHandler(), PdfHandler(),
+                          # resource files developers translate
+                          JsonHandler(), YamlHandler(), AndroidStringsHandler(), AppleStringsHandler(),
+                          PropertiesHandler(),
+                          XliffHandler(), OdtHandler(), OdsHandler(), OdpHandler(), EpubHandler(),
+                          ImageHandler())
 }
-
 
 
 def register(handler: DocumentHandler) -> None:
@@ -55,7 +67,8 @@ def get_handler(fmt: str) -> DocumentHandler:
 
 
 # A file without an extension is recognised by its content, the most particular formats first.
-_BY_CONTENT = ("pdf", "image", "docx", "xlsx", "pptx", "vtt", "po", "srt", "html", "txt")
+_BY_CONTENT = ("pdf", "image", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub", "vtt", "po", "srt", "xliff",
+               "android-xml", "html", "json", "txt")
 
 
 def detect(filename: str, data: bytes) -> DocumentHandler:

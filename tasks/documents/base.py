@@ -50,7 +50,7 @@ class Document:
     # After `build`: what the user should be told about the output, as message codes with
     # parameters (e.g. ("output_utf8", {"encoding": "BIG5"})), rendered by the task's note.
     notes: list[tuple[str, dict[str, Any]]]
-    # The output chosen among its handler's `outputs()` (its extension; "": the default).
+    # The output chosen among its handler's `outputs` (its extension; "": the default).
     output_format: str = ""
 
     def __init__(self, segments: list[str]) -> None:
@@ -100,8 +100,11 @@ class DocumentHandler:
     other_outputs: ClassVar[tuple[Output, ...]] = ()
     supports_bilingual: ClassVar[bool] = False
     layout_note: ClassVar[str] = ""  # said plainly in the UI and API when layout is not kept
+    kept: ClassVar[str] = ""  # what the translated file keeps, in plain words (GET /api/formats/)
 
+    @property
     def outputs(self) -> tuple[Output, ...]:
+        """The files a translation of this format can come back as (the first is the default)."""
         return (self.output, *self.other_outputs)
 
     def output_for(self, choice: str | None) -> Output:
@@ -109,12 +112,12 @@ class DocumentHandler:
         (`unsupported_output_format`) when this format does not offer it."""
         if not choice:
             return self.output
-        for output in self.outputs():
+        for output in self.outputs:
             if output.extension == choice.lower().lstrip("."):
                 return output
         from django.utils.translation import gettext as _
 
-        offered = ", ".join(o.extension for o in self.outputs())
+        offered = ", ".join(o.extension for o in self.outputs)
         raise DocumentError(_("A %(label)s can be delivered as %(offered)s, not as %(choice)s.")
                             % {"label": self.label, "offered": offered, "choice": choice},
                             code="unsupported_output_format")

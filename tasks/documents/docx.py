@@ -39,6 +39,8 @@ class DocxHandler(OfficeHandler):
     extensions = ("docx", "docm")
     output = Output("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     supports_bilingual = True
+    kept = gettext_lazy("Paragraph and run formatting, links, tables, headers and footers, footnotes, "
+                        "comments, text boxes, tracked changes, images and charts.")
     main_types = _MAIN
 
     def parse(self, data: bytes) -> OfficeDocument:

@@ -100,6 +100,14 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False).replace("\xa0", "&nbsp;")
 
 
+def _escape_xml(text: str) -> str:
+    """XHTML is XML: no `&nbsp;` (an entity XML does not know)."""
+    return html.escape(text, quote=False).replace("\xa0", "&#160;")
+
+
+_XHTML = re.compile(r"^\ufeff?\s*<\?xml\b|xmlns\s*=\s*[\"']http://www\.w3\.org/1999/xhtml")
+
+
 def _set_attribute(raw: str, name: str, value: str) -> str:
     pattern = re.compile(r"(\s" + name + r"\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s\"'>]+)", re.IGNORECASE)
     quoted = '"' + html.escape(value, quote=True) + '"'
@@ -111,6 +119,7 @@ def _set_attribute(raw: str, name: str, value: str) -> str:
 class HtmlDocument(Document):
     def __init__(self, source: str) -> None:
         self.source = source
+        self.escape = _escape_xml if _XHTML.search(source[:4096]) else _escape
         # Per event: its start offset (and the source's end last), and whether it is a start tag.
         self.bounds = array("q")
         self.is_tag = bytearray()
@@ -294,9 +303,9 @@ class HtmlDocument(Document):
             restored = restore(translated, unit.inline)
             self.fallbacks += not restored.intact
             if unit.text_only:
-                new = _escape(restored.text())
+                new = self.escape(restored.text())
             else:
-                new = render_text(restored, atom=atom, text=_escape,
+                new = render_text(restored, atom=atom, text=self.escape,
                                   span=lambda p, inner: tag_text(p[0]) + inner + tag_text(p[1]))
             original = self.source[unit.start:unit.end]
             if bilingual:
@@ -344,6 +353,8 @@ class HtmlHandler(DocumentHandler):
     extensions = ("html", "htm", "xhtml")
     output = Output("html", "text/html")
     supports_bilingual = True
+    kept = gettext_lazy("The markup, links, attributes other than titles and alt texts, "
+                        "scripts and styles; the lang attribute is set to the target.")
 
     def sniff(self, data: bytes) -> bool:
         try:

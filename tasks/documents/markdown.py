@@ -201,6 +201,7 @@ class MarkdownHandler(DocumentHandler):
     extensions = ("md", "markdown")
     output = Output("md", "text/markdown")
     supports_bilingual = True
+    kept = gettext_lazy("Headings, lists, tables, links, emphasis, code blocks and front matter.")
 
     def sniff(self, data: bytes) -> bool:
         return sniff(data) is not None

@@ -1,7 +1,8 @@
 """PDF: delivered as a PDF with its layout kept (each block of text replaced where it stood by
 its translation: pdf_layout.py), or, if the user chooses, as a DOCX with one section per page
-(the text only, and the quote says so). A PDF without a text layer (scanned pages), or whose
-fonts give no readable text (glyph ids without a Unicode map), is refused before it is priced."""
+(the text only, and the quote says so). A PDF without a text layer (scanned pages) is read by
+OCR (scans.py); one whose fonts give no readable text (glyph ids without a Unicode map) is
+refused before it is priced."""
 from __future__ import annotations
 
 import io
@@ -57,6 +58,8 @@ class PdfHandler(DocumentHandler):
     output = Output("pdf", "application/pdf")
     other_outputs = (Output("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),)
     supports_bilingual = True
+    kept = gettext_lazy("The layout: every block of text where it stood, images, drawings and links untouched; "
+                        "or, as a Word document, the text page by page.")
     layout_note = gettext_lazy("The layout is kept: each block of text is replaced where it stood by its "
                                "translation, made smaller where it is longer, in a font that holds the target "
                                "language's script. Images and drawings are untouched.")

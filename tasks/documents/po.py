@@ -116,6 +116,8 @@ class PoHandler(DocumentHandler):
     label = gettext_lazy("gettext PO file")
     extensions = ("po", "pot")
     output = Output("po", "text/x-gettext-translation")
+    kept = gettext_lazy("Headers, comments, references, flags, "
+                        "contexts and placeholders; plural forms for the target language.")
 
     def sniff(self, data: bytes) -> bool:
         text = sniff(data, declared=_declared(data))

@@ -15,6 +15,7 @@ class PptxHandler(OfficeHandler):
     label = gettext_lazy("PowerPoint presentation")
     extensions = ("pptx", "pptm")
     output = Output("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")
+    kept = gettext_lazy("Slides, layouts, run formatting, tables, charts, links and speaker notes.")
     main_types = ("presentationml.presentation.main+xml", "ms-powerpoint.presentation.macroEnabled.main+xml")
 
     def parse(self, data: bytes) -> OfficeDocument:

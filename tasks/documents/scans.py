@@ -15,6 +15,7 @@ from tasks.documents.ocr import OCR_DPI, page_blocks, recognised_characters, ref
 from tasks.documents.pdf_layout import Block
 
 MAX_PAGES = 200
+MAX_PIXELS = 60_000_000  # a page: a 600 dpi A3 scan is ~70 Mpx in colour; past this it is a bomb
 _PDF = Output("pdf", "application/pdf")
 _DOCX = Output("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -54,6 +55,8 @@ def _frames(data: bytes) -> list:  # type: ignore[type-arg]
 
     try:
         image = Image.open(io.BytesIO(data))
+        if image.width * image.height > MAX_PIXELS:
+            raise Image.DecompressionBombError(image.size)
         frames = []
         for frame in ImageSequence.Iterator(image):
             if len(frames) == MAX_PAGES:
@@ -104,6 +107,8 @@ class ImageHandler(DocumentHandler):
     output = _DOCX
     other_outputs = (_PDF,)
     supports_bilingual = True
+    kept = gettext_lazy("The text OCR reads, paragraph by paragraph, page by page; as a PDF, each page's picture "
+                        "with the translation set over it.")
     layout_note = gettext_lazy("The text is read by OCR and delivered as a Word document, paragraph by paragraph "
                                "(one section per page).")
     pdf_note = gettext_lazy("The text is read by OCR; the PDF keeps each page's image, with every paragraph's "

@@ -81,6 +81,7 @@ class SrtHandler(DocumentHandler):
     label = gettext_lazy("SubRip subtitles")
     extensions = ("srt",)
     output = Output("srt", "application/x-subrip")
+    kept = gettext_lazy("Cue numbers, timings, cue settings, styling tags, notes and the encoding.")
 
     def sniff(self, data: bytes) -> bool:
         text = sniff(data)

@@ -36,6 +36,7 @@ class TextHandler(DocumentHandler):
     extensions = ("txt", "text")
     output = Output("txt", "text/plain")
     supports_bilingual = True
+    kept = gettext_lazy("Lines, blank lines and the encoding.")
 
     def sniff(self, data: bytes) -> bool:
         return sniff(data) is not None

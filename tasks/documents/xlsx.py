@@ -16,6 +16,7 @@ class XlsxHandler(OfficeHandler):
     label = gettext_lazy("Excel workbook")
     extensions = ("xlsx", "xlsm")
     output = Output("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    kept = gettext_lazy("Sheets, cell formatting, formulas, numbers, charts and rich text.")
     main_types = ("spreadsheetml.sheet.main+xml", "ms-excel.sheet.macroEnabled.main+xml")
 
     def parse(self, data: bytes) -> OfficeDocument:

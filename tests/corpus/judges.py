@@ -264,14 +264,277 @@ def judge_pdf(before: bytes, after: bytes) -> list[str]:
     return problems
 
 
-def judge_scan(before: bytes, after: bytes) -> list[str]:
-    """An image read by OCR comes back as a DOCX (python-docx) with one section per page."""
-    import docx
-    from PIL import Image, ImageSequence
+# Resource files: read by translate-toolkit (its own parsers, not ours). The same units (keys)
+# in the same order, each with the same placeholders; untranslatable units unchanged.
+_RESOURCE_PLACEHOLDER = re.compile(r"%(?:\d+\$)?[-#0 +]*\d*(?:\.\d+)?l?[sdifuxXeEgGc@]|%\{[^}]+\}|#\{[^}]+\}"
+                                   r"|\{\{[^}]+\}\}|\{\w+\}|\$\w+\$")
 
-    result = docx.Document(io.BytesIO(after))
-    frames = sum(1 for _ in ImageSequence.Iterator(Image.open(io.BytesIO(before))))
-    problems = [] if any(p.text.strip() for p in result.paragraphs) else ["no text in the DOCX"]
-    if len(result.sections) != frames:
-        problems.append(f"pages {frames} -> sections {len(result.sections)}")
+
+def _resource_units(store_class, data: bytes) -> list[tuple[str, str]]:  # noqa: ANN001
+    store = store_class.parsestring(data)
+    return [(u.getid(), str(u.source)) for u in store.units if not u.isheader()]
+
+
+def _judge_resource(store_class, before: bytes, after: bytes, *, same_ids=None) -> list[str]:  # noqa: ANN001
+    try:
+        a, b = _resource_units(store_class, before), _resource_units(store_class, after)
+    except Exception as exc:  # noqa: BLE001 - any failure to read the output is the finding
+        return [f"{store_class.__name__} cannot read the output: {exc}"]
+    if [k for k, _ in a] != [(same_ids or (lambda k: k))(k) for k, _ in b]:
+        return [f"units {len(a)} -> {len(b)} or their keys changed"]
+    problems = [f"placeholders of {k}" for (k, x), (_, y) in zip(a, b)
+                if sorted(_RESOURCE_PLACEHOLDER.findall(x)) != sorted(_RESOURCE_PLACEHOLDER.findall(y))]
+    return problems[:3]
+
+
+def judge_json(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    import json
+
+    from translate.storage import jsonl10n
+
+    kind = jsonl10n.WebExtensionJsonFile if b'"message"' in before else jsonl10n.JsonFile
+    shape = [] if _json_shape(json.loads(before)) == _json_shape(json.loads(after)) else ["keys or types changed"]
+    return shape + _judge_resource(kind, before, after)
+
+
+def _json_shape(data):  # noqa: ANN001, ANN202
+    if isinstance(data, dict):
+        return {k: _json_shape(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_json_shape(v) for v in data]
+    return data if not isinstance(data, str) else str
+
+
+def judge_yaml(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    import yaml as pyyaml
+    from translate.storage import yaml as tt_yaml
+
+    a, b = pyyaml.safe_load(before), pyyaml.safe_load(after)
+    if isinstance(a, dict) and len(a) == 1 and isinstance(b, dict) and len(b) == 1:
+        a, b = next(iter(a.values())), next(iter(b.values()))  # the locale root key is renamed
+    shape = [] if _json_shape(a) == _json_shape(b) else ["keys or types changed"]
+    comments = [] if before.count(b"#") <= after.count(b"#") + 0 else ["comments lost"]
+    return shape + comments + _judge_resource(tt_yaml.RubyYAMLFile, before, after)
+
+
+def judge_android_xml(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    from lxml import etree
+    from translate.storage import aresource
+
+    problems = _judge_resource(aresource.AndroidResourceFile, before, after)
+    parser = etree.XMLParser(resolve_entities=False)
+    a, b = etree.fromstring(before, parser), etree.fromstring(after, parser)
+    fixed = [(e.get("name"), etree.tostring(e)) for e in a.iter("string") if e.get("translatable") == "false"]
+    kept = {e.get("name"): etree.tostring(e) for e in b.iter("string")}
+    problems += [f"translatable=false {name} changed" for name, xml in fixed if kept.get(name) != xml][:3]
+    for tag in ("b", "i", "u", "a", "strong", "br", "{urn:oasis:names:tc:xliff:document:1.2}g"):
+        if len(a.findall(f".//{tag}")) != len(b.findall(f".//{tag}")):
+            problems.append(f"<{tag}> count changed")
+    if before.count(b"<![CDATA[") != after.count(b"<![CDATA["):
+        problems.append("CDATA sections changed")
     return problems
+
+
+def judge_apple_strings(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    from translate.storage import properties
+
+    # translate-toolkit wants UTF-8 or UTF-16 with a BOM: give it the decoded text as UTF-8
+    a, b = before.decode(source).lstrip("\ufeff"), after.decode(encoding).lstrip("\ufeff")
+    return _judge_resource(properties.stringsutf8file, a.encode("utf-8"), b.encode("utf-8"))
+
+
+def judge_properties(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    from translate.storage import properties
+
+    return _judge_resource(properties.javafile, before, after)
+
+
+XLIFF_SCHEMAS = {"urn:oasis:names:tc:xliff:document:1.2": "xsd-xliff-1-2-strict",
+                 "urn:oasis:names:tc:xliff:document:2.0": "xsd-xliff-2-0"}
+
+
+def xliff_schema(namespace: str):  # noqa: ANN201
+    """The OASIS schema for this XLIFF namespace (from the corpus: Debian's php-symfony-translation),
+    its import of xml.xsd pointed at the local copy; None for XLIFF 1.0/1.1 (no schema there)."""
+    from lxml import etree
+
+    from tests.corpus.files import corpus_file
+
+    if namespace not in XLIFF_SCHEMAS:
+        return None
+    local_xml = corpus_file("xsd-xml").as_uri()
+    text = corpus_file(XLIFF_SCHEMAS[namespace]).read_bytes()
+    text = re.sub(rb'schemaLocation="[^"]*xml\.xsd"', b'schemaLocation="' + local_xml.encode() + b'"', text)
+    return etree.XMLSchema(etree.fromstring(text, base_url=str(corpus_file(XLIFF_SCHEMAS[namespace]))))
+
+
+def xliff_schema_errors(data: bytes) -> list[str]:
+    from lxml import etree
+
+    root = etree.fromstring(data)
+    schema = xliff_schema(etree.QName(root).namespace)
+    if schema is None or schema.validate(root):
+        return []
+    return [str(e) for e in schema.error_log][:3]
+
+
+def judge_xliff(before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
+    from lxml import etree
+    from translate.storage import xliff
+
+    problems = []
+    if not xliff_schema_errors(before):  # an output valid where the input was
+        problems += [f"schema: {e}" for e in xliff_schema_errors(after)]
+    a, b = xliff.xlifffile.parsestring(before), xliff.xlifffile.parsestring(after)
+    ua, ub = [u for u in a.units if not u.isheader()], [u for u in b.units if not u.isheader()]
+    if [u.getid() for u in ua] != [u.getid() for u in ub] or [u.source for u in ua] != [u.source for u in ub]:
+        problems.append(f"units or sources changed ({len(ua)} -> {len(ub)})")
+    root = etree.fromstring(after)
+    ns = etree.QName(root).namespace
+    for unit in root.iter(f"{{{ns}}}trans-unit"):
+        words = "".join(unit.find(f"{{{ns}}}source").itertext()).strip()
+        target = unit.find(f"{{{ns}}}target")
+        if unit.get("translate") != "no" and words and unit.get("restype") != "x-gettext-domain-header" and (
+                target is None or target.get("state") != "translated" or not "".join(target.itertext()).strip()):
+            problems.append(f"unit {unit.get('id')} has no translated target")
+            break
+    codes = ("x", "bx", "ex", "g", "ph", "bpt", "ept", "mrk")
+    for code in codes:
+        sources = len(root.findall(f".//{{{ns}}}source//{{{ns}}}{code}"))
+        targets = len(root.findall(f".//{{{ns}}}target//{{{ns}}}{code}"))
+        if targets < sources and code != "mrk":
+            problems.append(f"<{code}> {sources} in sources, {targets} in targets")
+    return problems
+
+
+_ODF_COUNTED = ("text:p", "text:h", "text:span", "text:a", "text:note", "text:s", "text:tab", "text:line-break",
+                "draw:frame", "draw:image", "table:table", "table:table-row", "table:table-cell", "text:list-item",
+                "office:annotation", "draw:page", "presentation:notes", "text:bookmark", "text:variable-get")
+
+
+def judge_odf(before: bytes, after: bytes) -> list[str]:
+    """odfpy reads both; the element counts that make the structure, every formula and cell
+    value, and every part other than content.xml/styles.xml byte for byte; mimetype first, stored."""
+    from odf import opendocument
+
+    problems = []
+    with zipfile.ZipFile(io.BytesIO(after)) as archive:
+        first = archive.infolist()[0]
+        if first.filename != "mimetype" or first.compress_type != zipfile.ZIP_STORED:
+            problems.append("mimetype is not the first, stored entry")
+    a, b = opendocument.load(io.BytesIO(before)), opendocument.load(io.BytesIO(after))
+
+    def census(doc) -> Counter:  # noqa: ANN001
+        out: Counter = Counter()
+        for root in (doc.topnode,):
+            stack = [root]
+            while stack:
+                node = stack.pop()
+                if getattr(node, "qname", None):
+                    out[node.tagName] += 1
+                    for (_ns, name), value in getattr(node, "attributes", {}).items():
+                        if name in ("formula", "value", "date-value", "value-type"):
+                            out[f"{name}={value}"] += 1
+                stack.extend(node.childNodes)
+        return out
+
+    x, y = census(a), census(b)
+    problems += [f"{tag} {x[tag]} -> {y[tag]}" for tag in _ODF_COUNTED if x[tag] != y[tag]]
+    problems += [f"cell {key} changed" for key in set(x) | set(y) if "=" in key and x[key] != y[key]][:3]
+    with zipfile.ZipFile(io.BytesIO(before)) as old, zipfile.ZipFile(io.BytesIO(after)) as new:
+        if old.namelist() != new.namelist():
+            problems.append("parts added, removed or reordered")
+        for name in old.namelist():
+            if not re.search(r"(?:^|/)(?:content|styles)\.xml$", name) and old.read(name) != new.read(name):
+                problems.append(f"{name} changed")
+    return problems
+
+
+judge_odt = judge_ods = judge_odp = judge_odf
+
+
+def epub_structure(data: bytes, *, malformed_before: frozenset[str] = frozenset()) -> list[str]:
+    """What an EPUB reader needs (OCF 3.0): `mimetype` first, stored, holding exactly
+    application/epub+zip; the container names a package document that is there; every XHTML
+    document of the manifest is well-formed XML (those the input already broke aside)."""
+    from lxml import etree
+
+    problems = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        first = archive.infolist()[0]
+        if first.filename != "mimetype" or first.compress_type != zipfile.ZIP_STORED or first.extra:
+            problems.append("mimetype is not the first entry, stored, without extra field")
+        elif archive.read("mimetype") != b"application/epub+zip":
+            problems.append("mimetype content")
+        container = etree.fromstring(archive.read("META-INF/container.xml"))
+        opf_name = container.find(".//{urn:oasis:names:tc:opendocument:xmlns:container}rootfile").get("full-path")
+        opf = etree.fromstring(archive.read(opf_name))
+        base = opf_name.rsplit("/", 1)[0] + "/" if "/" in opf_name else ""
+        names = set(archive.namelist())
+        for item in opf.iter("{http://www.idpf.org/2007/opf}item"):
+            path = str(Path(base + item.get("href")).as_posix())
+            if path not in names and not item.get("href", "").startswith("http"):
+                continue  # a broken reference the input had: not ours to judge
+            if item.get("media-type") == "application/xhtml+xml" and path not in malformed_before:
+                try:
+                    etree.fromstring(archive.read(path), etree.XMLParser(resolve_entities=False, no_network=True))
+                except etree.XMLSyntaxError as exc:
+                    problems.append(f"{path} is not well-formed: {exc}")
+    return problems[:5]
+
+
+def _xhtml_shape(data: bytes) -> list[str]:
+    from lxml import etree
+
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, recover=True))
+    return [f"{el.tag}|{sorted((k, v) for k, v in el.attrib.items() if k not in _EPUB_TEXT_ATTRS)}"
+            for el in root.iter() if isinstance(el.tag, str)]
+
+
+_EPUB_TEXT_ATTRS = {"lang", "{http://www.w3.org/XML/1998/namespace}lang", "alt", "title"}
+
+
+def _malformed(data: bytes) -> frozenset[str]:
+    from lxml import etree
+
+    out = set()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xhtml", ".html", ".htm")):
+                try:
+                    etree.fromstring(archive.read(name), etree.XMLParser(resolve_entities=False, no_network=True))
+                except etree.XMLSyntaxError:
+                    out.add(name)
+    return frozenset(out)
+
+
+def judge_epub(before: bytes, after: bytes) -> list[str]:
+    problems = epub_structure(after, malformed_before=_malformed(before))
+    with zipfile.ZipFile(io.BytesIO(before)) as old, zipfile.ZipFile(io.BytesIO(after)) as new:
+        if sorted(old.namelist()) != sorted(new.namelist()):
+            problems.append("entries added or removed")
+        for name in old.namelist():
+            a, b = old.read(name), new.read(name)
+            if name.endswith((".xhtml", ".html", ".htm")):
+                if a != b and _xhtml_shape(a) != _xhtml_shape(b):
+                    problems.append(f"{name}: element structure changed")
+            elif not name.endswith((".opf", ".ncx")) and name != "mimetype" and a != b:
+                problems.append(f"{name} changed")
+    return problems[:5]
+
+
+def judge_image(before: bytes, after: bytes) -> list[str]:
+    """A scanned page comes back as a DOCX (python-docx) with one section per page and text."""
+    import docx
+    from PIL import Image
+
+    with Image.open(io.BytesIO(before)) as image:
+        pages = getattr(image, "n_frames", 1)
+    document = docx.Document(io.BytesIO(after))
+    problems = [] if any(p.text.strip() for p in document.paragraphs) else ["no text in the DOCX"]
+    if len(document.sections) > pages:
+        problems.append(f"sections {len(document.sections)} for {pages} page(s)")
+    return problems
+
+
+judge_png = judge_jpg = judge_tiff = judge_image

@@ -29,7 +29,8 @@ SOURCE_KINDS = {"pypi-sdist", "pypi-wheel", "deb", "npm"}
 FORMATS_NOW = {"txt", "md", "html", "docx", "xlsx", "pptx", "srt", "vtt", "po", "pdf"}
 FORMATS_LATER = {"xliff", "odt", "ods", "odp", "epub", "json", "yaml", "android-xml", "apple-strings",
                  "properties", "png", "jpg", "tiff"}
-FORMATS = FORMATS_NOW | FORMATS_LATER
+SCHEMAS = {"xsd"}  # not documents to translate: what judges validate outputs against
+FORMATS = FORMATS_NOW | FORMATS_LATER | SCHEMAS
 TEXT_FORMATS = {"txt", "md", "html", "srt", "vtt", "po", "xliff", "json", "yaml", "android-xml",
                 "apple-strings", "properties"}
 MAX_FILE = 5 * 1024 * 1024

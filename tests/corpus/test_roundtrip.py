@@ -27,7 +27,9 @@ from tests.corpus.files import corpus_file
 from tests.corpus.files import documents as corpus_documents
 from tests.helpers import is_postgres, upload
 
-SUPPORTED = {"txt", "md", "html", "docx", "xlsx", "pptx", "srt", "vtt", "po", "pdf", "png", "jpg", "tiff"}
+SUPPORTED = {"txt", "md", "html", "docx", "xlsx", "pptx", "srt", "vtt", "po", "pdf",
+             "json", "yaml", "android-xml", "apple-strings", "properties", "xliff", "odt", "ods", "odp", "epub",
+             "png", "jpg", "tiff"}
 CASES = [d for d in corpus_documents() if d["format"] in SUPPORTED]
 REFUSALS = {"encrypted": {"encrypted_document"}, "damaged": {"corrupt_document", "unsupported_format"},
             "no-unicode-map": {"unreadable_pdf_text"}}
@@ -49,17 +51,15 @@ def engine_for(doc: dict) -> tuple[str, str, str]:
 
 def judge(doc: dict, before: bytes, after: bytes, encoding: str, source: str) -> list[str]:
     fmt = doc["format"]
-    if fmt in ("docx", "xlsx", "pptx", "pdf"):
+    if fmt in ("docx", "xlsx", "pptx", "pdf", "odt", "ods", "odp", "epub", "png", "jpg", "tiff"):
         return getattr(judges, f"judge_{fmt}")(before, after)
-    if fmt in ("png", "jpg", "tiff"):
-        return judges.judge_scan(before, after)
     if fmt == "html":
         return judges.judge_html(before, after)
     try:
         after.decode(encoding)
     except UnicodeDecodeError:
         return [f"output is not {encoding}"]
-    return getattr(judges, f"judge_{fmt}")(before, after, encoding, source)
+    return getattr(judges, f"judge_{fmt.replace('-', '_')}")(before, after, encoding, source)
 
 
 @pytest.fixture

@@ -188,7 +188,7 @@ def test_every_handler_names_its_output():
         handler = get_handler(fmt)
         assert handler.output.extension and handler.output.content_type
     pdf = get_handler("pdf")
-    assert pdf.output.extension == "pdf" and [o.extension for o in pdf.outputs()] == ["pdf", "docx"]
+    assert pdf.output.extension == "pdf" and [o.extension for o in pdf.outputs] == ["pdf", "docx"]
     assert "not preserved" in pdf.layout_note_for(pdf.output_for("docx"))
 
 

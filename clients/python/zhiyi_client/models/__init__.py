@@ -10,6 +10,8 @@ from .engine import Engine
 from .error import Error
 from .expiring import Expiring
 from .formality_enum import FormalityEnum
+from .format_ import Format
+from .format_output import FormatOutput
 from .glossary import Glossary
 from .glossary_upload_request import GlossaryUploadRequest
 from .insufficient_credits import InsufficientCredits
@@ -74,6 +76,8 @@ __all__ = (
     "Error",
     "Expiring",
     "FormalityEnum",
+    "Format",
+    "FormatOutput",
     "Glossary",
     "GlossaryUploadRequest",
     "InsufficientCredits",
