@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -35,6 +36,9 @@ MIN_RECOGNISED = 3  # letters or digits on a page set at least this: fewer, and 
 _TIMEOUT_S = 300
 
 
+_CJK = re.compile("[\u2e80-\u9fff\u3000-\u303f\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
 @dataclass
 class OcrLine:
     words: list[str]
@@ -42,6 +46,16 @@ class OcrLine:
     top: int
     right: int
     bottom: int
+
+    @property
+    def text(self) -> str:
+        """Its words, with a space between them except between two CJK characters."""
+        out = ""
+        for word in self.words:
+            if out and not (_CJK.match(out[-1]) and _CJK.match(word[0])):
+                out += " "
+            out += word
+        return out
 
 
 @cache
@@ -116,9 +130,9 @@ def page_blocks(png: bytes, language: str, *, page: int, page_height: float, dpi
             height = (line.bottom - line.top) * scale
             size = max(height * 0.8, 4.0)
             bottom = page_height - line.bottom * scale
-            pieces.append(Piece(-1, " ".join(line.words), line.left * scale, bottom, line.right * scale,
+            pieces.append(Piece(-1, line.text, line.left * scale, bottom, line.right * scale,
                                 page_height - line.top * scale, size, (0, 0, 0, 255), "", bottom + 0.2 * size))
-            texts.append(" ".join(line.words))
+            texts.append(line.text)
         block = Block(page, pieces, texts, column=max(p.right for p in pieces),
                       line_spans=[(p.left, p.right) for p in pieces], cover=True)
         if len(pieces) > 1:
