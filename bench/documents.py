@@ -1,5 +1,6 @@
 """Document pipeline throughput: a 200-page DOCX, a 20,000-row XLSX, a 300-slide PPTX, a 5 MB
-HTML page, 400 KB of plain text, and the formats of bench/formats.py (ODT, EPUB, XLIFF, JSON, YAML),
+HTML page, 400 KB of plain text, a 100-page LibreOffice PDF (PDF out), a 10-page 200 dpi TIFF scan
+(OCR), and the formats of bench/formats.py (ODT, EPUB, XLIFF, JSON, YAML),
 each parsed, translated and rebuilt (tasks.documents + tasks.translation, as the worker does) with
 apertium (eng→spa) and opencc (zh-Hans→zh-Hant). In the same run, the bare engine translates the
 same text piped in one go (`apertium -u eng-spa` on plain text; one OpenCC `convert` call), and
@@ -124,9 +125,42 @@ def make_txt(lang: str, scale: float) -> bytes:
     return "\n\n".join(paragraphs).encode()
 
 
+RIVER_REPORT = ROOT / "tests" / "documents" / "data" / "river-report.pdf"  # LibreOffice: heading, table, picture
+
+
+def make_pdf(lang: str, scale: float) -> bytes:
+    """A LibreOffice PDF's page (heading, paragraphs, a table, a picture) 100 times: PDF in, PDF out."""
+    import pypdfium2
+
+    source, out_pdf = pypdfium2.PdfDocument(RIVER_REPORT.read_bytes()), pypdfium2.PdfDocument.new()
+    for _ in range(max(1, int(100 * scale))):
+        out_pdf.import_pages(source, [0])
+    out = io.BytesIO()
+    out_pdf.save(out)
+    return out.getvalue()
+
+
+def make_image(lang: str, scale: float) -> bytes:
+    """That page scanned at 200 dpi, 10 times, as one multi-page TIFF: read by OCR."""
+    import pypdfium2
+    from PIL import ImageDraw
+
+    page = pypdfium2.PdfDocument(RIVER_REPORT.read_bytes())[0].render(scale=200 / 72).to_pil().convert("L")
+    frames = []
+    for number in range(max(1, int(10 * scale))):  # each page its own (OCR results are cached by the bytes)
+        frame = page.copy()
+        ImageDraw.Draw(frame).text((100, 2100), f"Page {number + 1}", fill=0)
+        frames.append(frame)
+    out = io.BytesIO()
+    frames[0].save(out, "TIFF", save_all=True, append_images=frames[1:], dpi=(200, 200), compression="tiff_lzw")
+    return out.getvalue()
+
+
 MAKERS = {"docx": make_docx, "xlsx": make_xlsx, "pptx": make_pptx, "html": make_html, "txt": make_txt,
+          "pdf": make_pdf, "image": make_image,
            **formats.makers(sentence)}  # odt, epub, xliff, json, yaml
 ENGINES = {"apertium": ("en", "es", "en"), "opencc": ("zh-Hans", "zh-Hant", "zh")}
+ENGLISH_ONLY = {"pdf", "image"}  # made from an English page: run with apertium alone
 
 
 def bare(engine: str, texts: list[str]) -> float:
@@ -157,11 +191,11 @@ def run_case(path: str, fmt: str, engine_name: str) -> dict:
     source, target, _ = ENGINES[engine_name]
     engine = get_engine(engine_name)
     start = time.perf_counter()
-    document = get_handler(fmt).parse(data)
+    document = get_handler(fmt).parse_in(data, source_lang=source)
     parsed = time.perf_counter()
     result = run_pipeline(engine, document.segments, source, target)
     translated = time.perf_counter()
-    document.build(result.translations, target_lang=target)
+    document.build(result.translations, target_lang=target)  # the default output (PDF: a PDF)
     built = time.perf_counter()
     unique = list(dict.fromkeys(PLACEHOLDER.sub("", s).strip() for s in document.segments))
     unique = [u for u in unique if u]
@@ -197,6 +231,8 @@ def main() -> None:
     try:
         for fmt in args.formats.split(","):
             for engine in args.engines.split(","):
+                if fmt in ENGLISH_ONLY and engine != "apertium":
+                    continue
                 lang = ENGINES[engine][2]
                 path = work / f"{fmt}-{lang}.{fmt}"
                 if not path.exists():

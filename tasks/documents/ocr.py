@@ -78,13 +78,13 @@ def tesseract_language(source_lang: str) -> str:
     return name
 
 
-def read_lines(png: bytes, language: str) -> list[list[OcrLine]]:
+def read_lines(png: bytes, language: str, dpi: float = OCR_DPI) -> list[list[OcrLine]]:
     """The paragraphs of one page image, each a list of lines (pixel boxes), as Tesseract reads
     them; only words it is at least MIN_CONFIDENCE sure of count towards "the page has text"."""
     key = "ocr:" + hashlib.sha256(png + language.encode()).hexdigest()
     tsv = django_cache.get(key)
     if tsv is None:
-        run = subprocess.run(["tesseract", "stdin", "stdout", "-l", language, "--dpi", str(OCR_DPI), "tsv"],
+        run = subprocess.run(["tesseract", "stdin", "stdout", "-l", language, "--dpi", str(round(dpi)), "tsv"],
                              input=png, capture_output=True, timeout=_TIMEOUT_S,
                              env={**os.environ, "OMP_THREAD_LIMIT": "1"})  # its threads only contend here
         if run.returncode != 0:
@@ -124,7 +124,7 @@ def page_blocks(png: bytes, language: str, *, page: int, page_height: float, dpi
     with their translation (their pieces have no object to remove: index -1)."""
     scale = 72 / dpi
     blocks = []
-    for paragraph in read_lines(png, language):
+    for paragraph in read_lines(png, language, dpi):
         pieces, texts = [], []
         for line in paragraph:
             height = (line.bottom - line.top) * scale
