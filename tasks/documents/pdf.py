@@ -5,50 +5,14 @@ OCR (scans.py); one whose fonts give no readable text (glyph ids without a Unico
 refused before it is priced."""
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
-from tasks.documents.pdf_layout import Block, interleave, read_blocks, render
+from tasks.documents.base import DocumentError, DocumentHandler, Output
+from tasks.documents.pdf_document import PdfDocument
+from tasks.documents.pdf_layout import read_blocks
 from tasks.documents.pdf_text import extract_pages, is_unreadable
 from tasks.documents.scans import scanned_pdf_blocks
-
-
-class PdfDocument(Document):
-    """One segment per block of text (pdf_layout.read_blocks), in page order."""
-
-    def __init__(self, data: bytes, blocks: list[Block], page_count: int) -> None:
-        self.data, self.blocks, self.page_count = data, blocks, page_count
-        super().__init__([block.text for block in blocks])
-
-    def build(self, translations: list[str], *, bilingual: bool = False, target_lang: str = "") -> bytes:
-        if len(translations) != len(self.segments):
-            raise ValueError("one translation per segment expected")
-        if self.output_format == "docx":
-            return self._docx(translations, bilingual=bilingual)
-        translated = render(self.data, self.blocks, translations, target_lang)
-        return interleave(self.data, translated) if bilingual else translated
-
-    def _docx(self, translations: list[str], *, bilingual: bool) -> bytes:
-        import docx
-        from docx.enum.section import WD_SECTION
-
-        document = docx.Document()
-        by_page: dict[int, list[tuple[str, str]]] = {}
-        for block, translation in zip(self.blocks, translations):
-            by_page.setdefault(block.page, []).append((block.text, translation))
-        for number in range(self.page_count):
-            if number:
-                document.add_section(WD_SECTION.NEW_PAGE)
-            for source, translation in by_page.get(number, []):
-                if bilingual:
-                    document.add_paragraph(source).style = document.styles["Quote"]
-                document.add_paragraph(translation)
-        out = io.BytesIO()
-        document.save(out)
-        return out.getvalue()
 
 
 class PdfHandler(DocumentHandler):

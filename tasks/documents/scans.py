@@ -6,12 +6,14 @@ default for an image)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tasks.documents.base import DocumentError, DocumentHandler, Output
 from tasks.documents.ocr import OCR_DPI, page_blocks, recognised_characters, refuse_if_blank, tesseract_language
+from tasks.documents.pdf_document import PdfDocument
 from tasks.documents.pdf_layout import Block
 
 MAX_PAGES = 200
@@ -49,23 +51,22 @@ def scanned_pdf_blocks(data: bytes, source_lang: str) -> tuple[list[Block], int]
         pdf.close()
 
 
-def _frames(data: bytes) -> list:  # type: ignore[type-arg]
-    """The image's frames (a multi-page TIFF has several), as RGB images."""
+def _frames(data: bytes) -> Iterator:  # type: ignore[type-arg]
+    """The image's frames one at a time (a multi-page TIFF has several), grey ones grey, the
+    others RGB; only one is decoded at a time."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     try:
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > MAX_PIXELS:
             raise Image.DecompressionBombError(image.size)
-        frames = []
-        for frame in ImageSequence.Iterator(image):
-            if len(frames) == MAX_PAGES:
+        for number, frame in enumerate(ImageSequence.Iterator(image)):
+            if number == MAX_PAGES:
                 raise DocumentError(_("This scan has more than %(count)d pages.") % {"count": MAX_PAGES},
                                     code="too_many_pages")
-            rgb = frame.convert("RGB")
-            rgb.info["dpi"] = frame.info.get("dpi") or image.info.get("dpi")
-            frames.append(rgb)
-        return frames
+            decoded = frame.convert("L" if frame.mode in ("1", "L", "I;16", "I") else "RGB")
+            decoded.info["dpi"] = frame.info.get("dpi") or image.info.get("dpi")
+            yield decoded
     except Image.DecompressionBombError:
         raise DocumentError(_("This image is too large to read (more pixels than the limit)."),
                             code="zip_bomb") from None
@@ -80,7 +81,7 @@ def _dpi(frame) -> float:  # type: ignore[no-untyped-def]
     return value if 50 <= value <= 2400 else float(OCR_DPI)  # a missing or absurd density: a scan's usual
 
 
-def images_to_pdf(frames: list) -> bytes:  # type: ignore[type-arg]
+def images_to_pdf(frames: Iterable) -> bytes:  # type: ignore[type-arg]
     """A PDF with one page per frame, the frame filling its page at the frame's density."""
     import pypdfium2
 
@@ -124,17 +125,21 @@ class ImageHandler(DocumentHandler):
         return self.parse_in(data)
 
     def parse_in(self, data: bytes, *, source_lang: str = ""):  # type: ignore[no-untyped-def]
-        from tasks.documents.pdf import PdfDocument
-
         language = tesseract_language(source_lang or "en")
-        frames = _frames(data)
-        pdf = images_to_pdf(frames)
         blocks: list[Block] = []
-        recognised = 0
-        for number, frame in enumerate(frames):
+        recognised = pages = 0
+        for number, frame in enumerate(_frames(data)):
             png = _png(frame.convert("L"))  # what OCR reads: grey is all it needs, and encodes faster
             dpi = _dpi(frame)
             blocks += page_blocks(png, language, page=number, page_height=frame.height * 72 / dpi, dpi=dpi)
             recognised += recognised_characters(png, language)
+            pages = number + 1
         refuse_if_blank(recognised)
-        return PdfDocument(pdf, blocks, len(frames))
+        return ImageDocument(data, blocks, pages)
+
+
+class ImageDocument(PdfDocument):
+    """A scan's blocks; the PDF of its pages is made only when a PDF is delivered."""
+
+    def pdf_data(self) -> bytes:
+        return images_to_pdf(_frames(self.data))
