@@ -1,7 +1,7 @@
 """`manage.py run_web`: serve zhiyi.asgi with the ASGI server ZHIYI_WEB_SERVER names (or
 `--server`): daphne (channels' server, what `make run` uses) or uvicorn with uvloop and
-httptools (the production choice: the same app at a fraction of daphne's CPU per delivered
-stream event, and without its write-path tail; figures in docs/performance.md). Either listens
+httptools (the production choice: the same app at about half of daphne's CPU per delivered
+stream event; figures in docs/performance.md). Either listens
 with a deep backlog, so a reconnect storm of EventSource clients does not wait on SYN retries.
 The command replaces itself with the server (exec), so signals reach the server directly."""
 from __future__ import annotations
