@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from credits.selectors import balance_of
@@ -57,18 +58,19 @@ def pairs_summary(engine_list: list[dict]) -> list[dict]:
     """What each working engine translates, in words: its pairs, or its languages when it takes
     every pair among them (the HTTP engines)."""
     out = []
+    comma, semicolon = pgettext("between list items", ", "), pgettext("between groups of a list", "; ")
     for engine in engine_list:
         if not engine["available"]:
             continue
         pairs = {tuple(p) for p in engine["pairs"]}
         codes = sorted({c for pair in pairs for c in pair}, key=language_name)
         if len(codes) > 2 and len(pairs) == len(codes) * (len(codes) - 1):  # every pair among its languages
-            words = _("between any two of: %(languages)s") % {"languages": ", ".join(language_name(c) for c in codes)}
+            words = _("between any two of: %(languages)s") % {"languages": comma.join(language_name(c) for c in codes)}
         else:  # grouped by source: "Chinese (Simplified) → Chinese (Traditional), Chinese (Taiwan)"
             targets: dict[str, list[str]] = {}
             for source, target in sorted(pairs):
                 targets.setdefault(source, []).append(language_name(target))
-            words = "; ".join(f"{language_name(source)} → {', '.join(names)}" for source, names in targets.items())
+            words = semicolon.join(f"{language_name(source)} → {comma.join(names)}" for source, names in targets.items())
         out.append({"label": engine["label"], "pairs": words})
     return out
 

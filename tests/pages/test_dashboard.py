@@ -96,3 +96,14 @@ def test_a_too_large_file_is_reported_plainly(browser, settings):
 def test_the_bilingual_option_reaches_the_task(browser, user):
     browser.post("/", _form(bilingual="1"))
     assert ProcessingTask.objects.get(user=user).options == {"bilingual": True}
+
+
+def test_the_pairs_read_as_a_chinese_list_in_chinese(user, settings):
+    from django.test import Client
+
+    settings.ZHIYI_ENGINES = ["opencc"]
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    now = html[html.index('id="pairs-now"'):]
+    assert "简体中文 → 中文（香港）、繁体中文" in now[:now.index("</ul>")]
