@@ -60,7 +60,7 @@ def test_each_refused_document_is_named_with_its_reason_and_nothing_is_created(u
         create(user, uploads)
     codes = {(r["name"], r["code"]) for r in refused.value.refused}
     assert ("empty.txt", "empty_file") in codes
-    assert ("image.png", "unsupported_format") in codes
+    assert ("image.png", "corrupt_document") in codes
     assert ("blank.txt", "no_text") in codes
     assert not any(name == "ok.txt" for name, _ in codes)
     assert ProcessingTask.objects.count() == 0 and Job.objects.count() == 0

@@ -30,7 +30,7 @@ NAMES_KEPT = {
     "ZhiYi", "OpenCC", "Apertium", "DeepL", "LibreTranslate", "AI", "API", "CSV", "MB", "UTF", "UTC", "CST",
     "TXT", "DOCX", "PDF", "HTML", "PO", "SRT", "VTT", "Markdown", "md", "txt", "docx", "pdf", "html", "htm",
     "po", "srt", "vtt", "xlsx", "pptx", "odt", "markdown", "csv", "llama", "cpp", "Ollama", "OpenAI", "docs",
-    "engines", "Debian", "Token", "Authorization", "Api", "Key", "zy", "SHA", "CI", "GB",
+    "engines", "Debian", "Token", "zip", "Authorization", "Api", "Key", "zy", "SHA", "CI", "GB",
     *(extension for extension in supported_extensions()),
 }
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
