@@ -23,8 +23,9 @@ from zhiyi_client.api.tasks import tasks_create, tasks_destroy, tasks_list, task
 from zhiyi_client.models import (
     AuthTokenRequest,
     Error,
+    MultiQuote,
     PaginatedTaskOutputList,
-    Quote,
+    QuoteUploadRequest,
     StreamTokenOptionsRequest,
     TaskOutput,
     TasksListStatus,
@@ -59,8 +60,10 @@ def test_the_generated_client_translates_a_document_end_to_end(real_queue, tmp_p
         client = AuthenticatedClient(base_url=base, token=token, prefix="Token", raise_on_unexpected_status=True)
         assert "opencc" in {e.name for e in engines_list.sync(client=client) if e.available}
 
-        quote = quote_create.sync(client=client, body=upload())
-        assert isinstance(quote, Quote) and quote.characters > 0 and quote.cost <= quote.balance
+        quote = quote_create.sync(client=client, body=QuoteUploadRequest(
+            file=File(payload=io.BytesIO(TEXT.encode()), file_name="report.txt"), engine="opencc",
+            source_lang="zh-Hans", target_lang="zh-Hant"))
+        assert isinstance(quote, MultiQuote) and quote.characters > 0 and quote.cost <= quote.balance
 
         created = tasks_create.sync_detailed(client=client, body=upload(), idempotency_key="live-1")
         assert created.status_code == 201 and isinstance(created.parsed, TaskOutput)

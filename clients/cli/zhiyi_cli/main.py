@@ -28,8 +28,9 @@ from zhiyi_client.models import (
     AuthTokenRequest,
     Balance,
     Engine,
+    MultiQuote,
     PaginatedTaskOutputList,
-    Quote,
+    QuoteUploadRequest,
     TaskOutput,
     TasksListStatus,
     TaskUploadRequest,
@@ -123,8 +124,12 @@ def cmd_engines(args: argparse.Namespace) -> int:
 def cmd_quote(args: argparse.Namespace) -> int:
     client = _client(args)
     engine, source = _choose(client, args)
-    quote = _ok(quote_create.sync_detailed(client=client, body=_upload(Path(args.file), engine, source, args)), Quote)
-    print(f"{args.file}: {quote.format}, {quote.characters} characters ({quote.memory_characters} from memory), "
+    path = Path(args.file)
+    body = QuoteUploadRequest(file=File(payload=path.open("rb"), file_name=path.name), engine=engine,
+                              source_lang=source, target_lang=args.to, bilingual=args.bilingual,
+                              glossary=args.glossary if args.glossary else UNSET)
+    quote = _ok(quote_create.sync_detailed(client=client, body=body), MultiQuote)
+    print(f"{args.file}: {quote.format_}, {quote.characters} characters ({quote.memory_characters} from memory), "
           f"{engine} {source}→{args.to}: {quote.cost} points; balance after: {quote.balance_after}")
     return 0
 
