@@ -67,6 +67,7 @@ class QuoteUploadSerializer(TaskUploadSerializer):
 class JobTaskSerializer(serializers.ModelSerializer):
     path = serializers.SerializerMethodField(help_text="the document's folder inside the job ('' or 'a/b/')")
     progress = serializers.IntegerField(read_only=True, min_value=0, max_value=100, help_text="percent done")
+    characters = serializers.IntegerField(read_only=True, help_text="billable characters of the document")
     cost = serializers.IntegerField(read_only=True, help_text="points reserved for the current round")
     charged = serializers.IntegerField(read_only=True, help_text="points finally charged")
     url = serializers.SerializerMethodField(help_text="the task in the API")

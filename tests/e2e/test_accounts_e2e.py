@@ -59,7 +59,7 @@ def test_the_pages_keep_the_policy_and_keys_are_managed_through_the_page(page, s
     secret = page.locator("#new-key-secret").input_value()
     key = ApiKey.objects.get(user=user)
     assert secret.startswith(key.prefix + ".") and key.scopes == ["translate"] and key.expiry_date is not None
-    assert page.get_by_role("button", name="Copy").is_visible()  # the page script ran
+    page.get_by_role("button", name="Copy").wait_for(state="visible", timeout=15000)  # the page script ran
     save_screenshot(page, "api-keys.png")
     violations += page.evaluate("window.__csp")
 

@@ -22,6 +22,7 @@ class JobTask:
         target_lang (str):
         progress (int): percent done
         format_ (str):
+        characters (int): billable characters of the document
         cost (int): points reserved for the current round
         charged (int): points finally charged
         url (str): the task in the API
@@ -32,7 +33,6 @@ class JobTask:
             * `completed` - Completed
             * `failed` - Failed
             * `cancelled` - Cancelled
-        characters (int | Unset):
         error (str | Unset):
     """
 
@@ -42,12 +42,12 @@ class JobTask:
     target_lang: str
     progress: int
     format_: str
+    characters: int
     cost: int
     charged: int
     url: str
     stream_url: str
     status: TaskStatusEnum | Unset = UNSET
-    characters: int | Unset = UNSET
     error: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -64,6 +64,8 @@ class JobTask:
 
         format_ = self.format_
 
+        characters = self.characters
+
         cost = self.cost
 
         charged = self.charged
@@ -75,8 +77,6 @@ class JobTask:
         status: str | Unset = UNSET
         if not isinstance(self.status, Unset):
             status = self.status.value
-
-        characters = self.characters
 
         error = self.error
 
@@ -90,6 +90,7 @@ class JobTask:
                 "target_lang": target_lang,
                 "progress": progress,
                 "format": format_,
+                "characters": characters,
                 "cost": cost,
                 "charged": charged,
                 "url": url,
@@ -98,8 +99,6 @@ class JobTask:
         )
         if status is not UNSET:
             field_dict["status"] = status
-        if characters is not UNSET:
-            field_dict["characters"] = characters
         if error is not UNSET:
             field_dict["error"] = error
 
@@ -120,6 +119,8 @@ class JobTask:
 
         format_ = d.pop("format")
 
+        characters = d.pop("characters")
+
         cost = d.pop("cost")
 
         charged = d.pop("charged")
@@ -135,8 +136,6 @@ class JobTask:
         else:
             status = TaskStatusEnum(_status)
 
-        characters = d.pop("characters", UNSET)
-
         error = d.pop("error", UNSET)
 
         job_task = cls(
@@ -146,12 +145,12 @@ class JobTask:
             target_lang=target_lang,
             progress=progress,
             format_=format_,
+            characters=characters,
             cost=cost,
             charged=charged,
             url=url,
             stream_url=stream_url,
             status=status,
-            characters=characters,
             error=error,
         )
 
