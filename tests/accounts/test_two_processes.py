@@ -3,7 +3,6 @@ door on every process, and a revoked or expired key stops at once on both."""
 from __future__ import annotations
 
 import re
-import time
 from contextlib import ExitStack
 from datetime import timedelta
 
@@ -83,10 +82,9 @@ def test_a_revoked_or_expired_key_gets_401_at_once_on_every_process(user, two_se
         assert httpx.get(base + "/api/credits/", headers=auth).status_code == 200
     first, second = two_servers
     assert httpx.delete(f"{first}/api/keys/{key.prefix}/", headers=manager).status_code == 204
-    revoked_at = time.monotonic()
+    # The very next request on each process is refused: no process keeps the key in a cache.
     answers = [httpx.get(base + "/api/credits/", headers=auth) for base in (second, first)]
-    elapsed = time.monotonic() - revoked_at
-    assert [a.status_code for a in answers] == [401, 401] and elapsed < 1.0
+    assert [a.status_code for a in answers] == [401, 401]
     assert httpx.get(second + "/sse/notifications/", headers=auth).status_code == 401
 
     other, other_secret = keys.create_key(user_id=user.pk, name="short-lived",
