@@ -37,3 +37,23 @@ def pdftotext(data: bytes) -> str:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True,
                           timeout=60).stdout.decode()
+
+
+def pdf_pages(data: bytes) -> int:
+    """The page count poppler's pdfinfo reads."""
+    import subprocess
+
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True, timeout=60).stdout.decode()
+    return int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def pdf_images(data: bytes) -> int:
+    """How many images poppler's pdfimages lists (it reads files only)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(data)
+        handle.flush()
+        listing = subprocess.run(["pdfimages", "-list", handle.name], capture_output=True, check=True, timeout=60)
+    return max(0, len(listing.stdout.decode().splitlines()) - 2)  # two header lines

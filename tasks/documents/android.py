@@ -17,6 +17,7 @@ from lxml import etree
 from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
 from tasks.documents.inline import Atom, Inline, restore
 from tasks.documents.resource import _SIMPLE, _Pieces
+from tasks.documents.xmltext import append_text
 
 _TOKEN = re.compile(r"\\[ntr]|\\u[0-9a-fA-F]{4}|\\(.)|\"|" + _SIMPLE.pattern, re.DOTALL)
 _XLIFF_G = "{urn:oasis:names:tc:xliff:document:1.2}g"
@@ -138,10 +139,8 @@ class _Writer:
             return
         if self.cdata:
             self.buffer.append(text)
-        elif len(parent):
-            parent[-1].tail = (parent[-1].tail or "") + text
         else:
-            parent.text = (parent.text or "") + text
+            append_text(parent, text)
 
     def nodes(self, parent: etree._Element, nodes: list[Any]) -> None:
         for node in nodes:

@@ -78,9 +78,9 @@ def tesseract_language(source_lang: str) -> str:
     return name
 
 
-def read_lines(png: bytes, language: str, dpi: float = OCR_DPI) -> list[list[OcrLine]]:
+def read_page(png: bytes, language: str, dpi: float = OCR_DPI) -> tuple[list[list[OcrLine]], int]:
     """The paragraphs of one page image, each a list of lines (pixel boxes), as Tesseract reads
-    them; only words it is at least MIN_CONFIDENCE sure of count towards "the page has text"."""
+    them, and how many letters and digits it read with at least MIN_CONFIDENCE ("the page has text")."""
     key = "ocr:" + hashlib.sha256(png + language.encode()).hexdigest()
     tsv = django_cache.get(key)
     if tsv is None:
@@ -92,10 +92,14 @@ def read_lines(png: bytes, language: str, dpi: float = OCR_DPI) -> list[list[Ocr
         tsv = run.stdout.decode("utf-8", "replace")
         django_cache.set(key, tsv, 24 * 3600)
     paragraphs: dict[tuple[str, str], dict[str, OcrLine]] = {}
+    recognised = 0
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not text or float(row.get("conf") or -1) < 0:
+        confidence = float(row.get("conf") or -1)
+        if row.get("level") != "5" or not text or confidence < 0:
             continue
+        if confidence >= MIN_CONFIDENCE:
+            recognised += sum(ch.isalnum() for ch in text)
         left, top = int(row["left"]), int(row["top"])
         right, bottom = left + int(row["width"]), top + int(row["height"])
         lines = paragraphs.setdefault((row["block_num"], row["par_num"]), {})
@@ -106,25 +110,17 @@ def read_lines(png: bytes, language: str, dpi: float = OCR_DPI) -> list[list[Ocr
             line.words.append(text)
             line.left, line.top = min(line.left, left), min(line.top, top)
             line.right, line.bottom = max(line.right, right), max(line.bottom, bottom)
-    return [list(lines.values()) for lines in paragraphs.values()]
+    return [list(lines.values()) for lines in paragraphs.values()], recognised
 
 
-def recognised_characters(png: bytes, language: str) -> int:
-    key = "ocr:" + hashlib.sha256(png + language.encode()).hexdigest()
-    tsv = django_cache.get(key) or ""
-    count = 0
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        if row.get("level") == "5" and float(row.get("conf") or -1) >= MIN_CONFIDENCE:
-            count += sum(ch.isalnum() for ch in row.get("text") or "")
-    return count
-
-
-def page_blocks(png: bytes, language: str, *, page: int, page_height: float, dpi: float) -> list[Block]:
+def page_blocks(png: bytes, language: str, *, page: int, page_height: float, dpi: float) -> tuple[list[Block], int]:
     """The page's paragraphs as blocks in PDF points (origin bottom left), to be covered and set
-    with their translation (their pieces have no object to remove: index -1)."""
+    with their translation (their pieces have no object to remove: index -1), and the count of
+    characters recognised (read_page)."""
     scale = 72 / dpi
     blocks = []
-    for paragraph in read_lines(png, language, dpi):
+    paragraphs, recognised = read_page(png, language, dpi)
+    for paragraph in paragraphs:
         pieces, texts = [], []
         for line in paragraph:
             height = (line.bottom - line.top) * scale
@@ -138,7 +134,7 @@ def page_blocks(png: bytes, language: str, *, page: int, page_height: float, dpi
         if len(pieces) > 1:
             block.pitch = (pieces[0].baseline - pieces[-1].baseline) / (len(pieces) - 1)
         blocks.append(block)
-    return blocks
+    return blocks, recognised
 
 
 def refuse_if_blank(recognised: int) -> None:

@@ -24,6 +24,7 @@ from lxml import etree
 from tasks.documents import zipsafe
 from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
 from tasks.documents.inline import Atom, Inline, InlineBuilder, has_letters, restore
+from tasks.documents.xmltext import append_text
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -78,19 +79,10 @@ def read(p: etree._Element) -> Inline:
     return builder.build()
 
 
-def _add_text(parent: etree._Element, text: str) -> None:
-    if not text:
-        return
-    if len(parent):
-        parent[-1].tail = (parent[-1].tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-
-
 def _write(parent: etree._Element, nodes: list[Any]) -> None:
     for node in nodes:
         if isinstance(node, str):
-            _add_text(parent, node)
+            append_text(parent, node)
         elif isinstance(node, Atom):
             element = node.payload
             element.tail = None

@@ -127,7 +127,8 @@ def _same_line(a: Piece, b: Piece) -> bool:
 
 def _continues(block: Block, line: list[Piece]) -> bool:
     """Whether `line` is the next line of `block`: the same size, just below, overlapping it."""
-    last = [p for p in block.pieces if p.bottom <= min(q.bottom for q in block.pieces) + 0.5]
+    lowest = min(q.bottom for q in block.pieces)
+    last = [p for p in block.pieces if p.bottom <= lowest + 0.5]
     size, line_size = block.size, max(p.size for p in line)
     if not 0.85 <= line_size / size <= 1.18:
         return False

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tasks.documents.base import DocumentError, DocumentHandler, Output
-from tasks.documents.ocr import OCR_DPI, page_blocks, recognised_characters, refuse_if_blank, tesseract_language
+from tasks.documents.ocr import OCR_DPI, page_blocks, refuse_if_blank, tesseract_language
 from tasks.documents.pdf_document import PdfDocument
 from tasks.documents.pdf_layout import Block
 
@@ -43,8 +43,9 @@ def scanned_pdf_blocks(data: bytes, source_lang: str) -> tuple[list[Block], int]
         for number in range(len(pdf)):
             page = pdf[number]
             png = _png(page.render(scale=OCR_DPI / 72, grayscale=True).to_pil())
-            blocks += page_blocks(png, language, page=number, page_height=page.get_height(), dpi=OCR_DPI)
-            recognised += recognised_characters(png, language)
+            found, count = page_blocks(png, language, page=number, page_height=page.get_height(), dpi=OCR_DPI)
+            blocks += found
+            recognised += count
         refuse_if_blank(recognised)
         return blocks, len(pdf)
     finally:
@@ -131,8 +132,9 @@ class ImageHandler(DocumentHandler):
         for number, frame in enumerate(_frames(data)):
             png = _png(frame.convert("L"))  # what OCR reads: grey is all it needs, and encodes faster
             dpi = _dpi(frame)
-            blocks += page_blocks(png, language, page=number, page_height=frame.height * 72 / dpi, dpi=dpi)
-            recognised += recognised_characters(png, language)
+            found, count = page_blocks(png, language, page=number, page_height=frame.height * 72 / dpi, dpi=dpi)
+            blocks += found
+            recognised += count
             pages = number + 1
         refuse_if_blank(recognised)
         return ImageDocument(data, blocks, pages)

@@ -26,6 +26,7 @@ from lxml import etree
 from tasks.documents.base import Document, DocumentError, DocumentHandler, Output
 from tasks.documents.inline import Atom, Inline, has_letters, restore
 from tasks.documents.resource import _SIMPLE, _Pieces
+from tasks.documents.xmltext import append_text
 
 XLIFF1 = re.compile(r"^\{urn:oasis:names:tc:xliff:document:1\.[0-2]\}xliff$")
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -207,23 +208,14 @@ def read(source: etree._Element, version: int) -> tuple[Inline, str, str]:
     return reader.pieces.build(), lead if first.strip() or len(source) else first, trail
 
 
-def _add_text(parent: etree._Element, text: str) -> None:
-    if not text:
-        return
-    if len(parent):
-        parent[-1].tail = (parent[-1].tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-
-
 def _write(parent: etree._Element, nodes: list[Any]) -> None:
     for node in nodes:
         if isinstance(node, str):
-            _add_text(parent, node)
+            append_text(parent, node)
         elif isinstance(node, Atom):
             payload = node.payload
             if isinstance(payload, str):
-                _add_text(parent, payload)
+                append_text(parent, payload)
             else:
                 piece = copy.deepcopy(payload[1])
                 piece.tail = None
@@ -267,9 +259,9 @@ class XliffDocument(Document):
                 inline, lead, trail = read(slot.source, self.version)
                 restored = restore(next(texts), inline)
                 self.fallbacks += not restored.intact
-                _add_text(target, lead)
+                append_text(target, lead)
                 _write(target, restored.nodes)
-                _add_text(target, trail)
+                append_text(target, trail)
             slot.mark()
         if target_lang:
             self._set_language(root, target_lang)

@@ -233,22 +233,9 @@ def judge_txt(before: bytes, after: bytes, encoding: str, source: str) -> list[s
 def judge_pdf(before: bytes, after: bytes) -> list[str]:
     """Read by poppler (pdfinfo, pdfimages, pdftotext), not by the PDFium that wrote it: the
     same pages, the same images, text on every page that had text, and not the original's text."""
-    import subprocess
-
+    from tests.helpers import pdf_images as images
+    from tests.helpers import pdf_pages as pages
     from tests.helpers import pdftotext
-
-    def pages(data: bytes) -> int:
-        info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, timeout=60).stdout.decode()
-        return int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
-
-    def images(data: bytes) -> int:
-        import tempfile
-
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-            handle.write(data)
-            handle.flush()
-            listing = subprocess.run(["pdfimages", "-list", handle.name], capture_output=True, timeout=60)
-        return max(0, len(listing.stdout.decode().splitlines()) - 2)
 
     problems = []
     if pages(after) != pages(before):

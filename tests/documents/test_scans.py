@@ -18,8 +18,7 @@ from tasks.documents.scans import images_to_pdf
 from tasks.engines.apertium import ApertiumEngine
 from tasks.errors import TaskError
 from tasks.models import ProcessingTask
-from tests.documents.test_pdf_layout import pdf_pages
-from tests.helpers import pdftotext, upload
+from tests.helpers import pdf_pages, pdftotext, upload
 
 DATA = Path(__file__).parent / "data"
 pytestmark = [pytest.mark.django_db,
