@@ -50,13 +50,26 @@ if [ -z "$PG_URL" ]; then
   PG_STARTED=1
 fi
 started=$SECONDS
+# Each half is bounded: past HALF_LIMIT it is interrupted (pytest then reports what ran and
+# what hung) so the run always ends with both summaries.
+HALF_LIMIT=${ZHIYI_TEST_HALF_LIMIT:-40m}
 env -u DATABASE_URL ZHIYI_SQLITE_TEST_NAME="$TMP/test.sqlite3" MEDIA_ROOT="$TMP/media-sqlite" \
-  "$PYTEST" "$@" >"$TMP/sqlite.log" 2>&1 &
+  timeout -s INT -k 60 "$HALF_LIMIT" "$PYTEST" "$@" >"$TMP/sqlite.log" 2>&1 &
 SQLITE_PID=$!
-DATABASE_URL="$PG_URL" MEDIA_ROOT="$TMP/media-pg" "$PYTEST" "$@" >"$TMP/postgres.log" 2>&1 &
+DATABASE_URL="$PG_URL" MEDIA_ROOT="$TMP/media-pg" \
+  timeout -s INT -k 60 "$HALF_LIMIT" "$PYTEST" "$@" >"$TMP/postgres.log" 2>&1 &
 PG_PID=$!
+# Progress while they run: each half's newest line once a minute.
+( while kill -0 $SQLITE_PID 2>/dev/null || kill -0 $PG_PID 2>/dev/null; do
+    sleep 60
+    for half in sqlite postgres; do
+      echo "[$((SECONDS - started)) s] $half: $(tail -c 300 "$TMP/$half.log" 2>/dev/null | tr '\r' '\n' | tail -n 1)"
+    done
+  done ) &
+PROGRESS_PID=$!
 wait $SQLITE_PID || status=$?
 wait $PG_PID || status=$?
+kill $PROGRESS_PID 2>/dev/null || true
 for half in sqlite postgres; do
   echo "=== $half ==="
   cat "$TMP/$half.log"
