@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from tasks.documents.base import billable_characters
 from tasks.engines.base import Engine, EngineError
 
@@ -161,7 +163,8 @@ def run_pipeline(engine: Engine, segments: list[str], source: str, target: str, 
     for batch in batches(pending, engine.batch_chars):
         result = engine.translate([to_engine(core, engine, glossary) for core in batch], source, target)
         if len(result) != len(batch):
-            raise EngineError(f"The {engine.name} engine returned {len(result)} translations for {len(batch)} segments.")
+            raise EngineError(_("The %(engine)s engine returned %(returned)s translations for %(sent)s segments."),
+                              params={"engine": engine.label, "returned": len(result), "sent": len(batch)})
         fresh = {core: from_engine(out, engine, glossary) for core, out in zip(batch, result)}
         translated.update(fresh)
         if memory is not None:
