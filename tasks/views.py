@@ -22,6 +22,7 @@ from memory.models import Glossary
 from tasks import documents, engines, services
 from tasks.errors import InvalidInput, TaskError
 from tasks.models import ACTIVE_STATUSES, ProcessingTask, Status
+from tasks.preview import preview_of
 from tasks.serializers import TaskOptionsSerializer
 
 # Which form field an error code belongs next to.
@@ -182,6 +183,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     return render(request, "tasks/detail.html", {
         "task": task, "money": _money(task), "source_name": language_name(task.source_lang),
         "target_name": language_name(task.target_lang),
+        "preview": preview_of(task, page=request.GET.get("page")),
     })
 
 

@@ -169,23 +169,31 @@
       out.textContent = Math.floor(s / 3600) + ":" + pad(Math.floor(s % 3600 / 60)) + ":" + pad(s % 60);
     }
 
+    // Parts the server renders once the task reaches a state: money, what memory and the
+    // glossary did, the preview (ended), the external engine's deadline (waiting).
+    var REFRESHED = ["money", "reuse", "preview", "deadline"];
     function refreshFacts() {
-      // Money and timestamps come from the server once the task has ended (same markup).
       return fetch(window.location.pathname, { credentials: "same-origin" }).then(function (r) {
         return r.ok ? r.text() : null;
       }).then(function (html) {
         if (!html) return;
         var doc = new DOMParser().parseFromString(html, "text/html");
-        var fresh = doc.getElementById("money");
-        var mine = document.getElementById("money");
-        if (fresh && mine) mine.innerHTML = fresh.innerHTML;
+        REFRESHED.forEach(function (id) {
+          var fresh = doc.getElementById(id);
+          var mine = document.getElementById(id);
+          if (!fresh || !mine) return;
+          mine.innerHTML = fresh.innerHTML;
+          mine.hidden = fresh.hidden;
+        });
         var freshTask = doc.getElementById("task");
         if (freshTask) article.setAttribute("data-finished", freshTask.getAttribute("data-finished") || "");
       }).catch(function () {});
     }
 
     function apply(data) {
+      var was = article.getAttribute("data-status");
       if (!applyStatus(article, data)) return;
+      if (data.status === "waiting_external" && was !== "waiting_external") refreshFacts();
       if (data.status !== "queued" && !started) started = new Date().toISOString();
       var terminal = !!TERMINAL[data.status];
       document.getElementById("download").hidden = data.status !== "completed";
