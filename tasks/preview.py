@@ -9,9 +9,11 @@ PO or XLIFF: their translated file keeps the source beside the translation and t
 read the source side, so the result would parse back as the source; nor the zipped office and
 e-book formats, PDF and scans, whose parsing costs far more than a page view should.
 
-Bounded: a file over PREVIEW_MAX_BYTES is not parsed at all (the page says so), and at most that
-many bytes of each file are ever read, whatever size the storage reports. Parsing the largest
-allowed file takes a fraction of a second (Markdown and YAML are the slowest handlers)."""
+Bounded: a file over its format's limit is not parsed at all (the page says so), and at most that
+many bytes of each file are ever read, whatever size the storage reports. The limits keep the
+parse of both files near 0.1 s on an idle core (measured on 128 KB: plain text, SubRip, WebVTT,
+Android XML and JSON a few to 30 ms, HTML and .properties about 0.1 s; Markdown 0.4 s and YAML
+0.7 s under load, hence their smaller limit)."""
 from __future__ import annotations
 
 import re
@@ -25,6 +27,7 @@ from tasks.models import ProcessingTask, Status
 PREVIEW_FORMATS = frozenset({"txt", "md", "html", "srt", "vtt", "json", "yaml", "android-xml", "apple-strings",
                              "properties"})
 PREVIEW_MAX_BYTES = 128 * 1024  # of each file, original and result
+SLOW_FORMATS_MAX_BYTES = {"md": 32 * 1024, "yaml": 32 * 1024}  # the slowest handlers
 SEGMENTS_PER_PAGE = 20
 _PLACEHOLDER = re.compile(r"</?\d+/?>")
 
@@ -37,10 +40,7 @@ UNREADABLE = "unreadable"  # a file is missing, or does not parse, or its segmen
 class Preview:
     page: Page | None  # of (source, translation) pairs; None when `unavailable` says why
     unavailable: str = ""
-
-    @property
-    def max_kb(self) -> int:
-        return PREVIEW_MAX_BYTES // 1024
+    max_kb: int = 0  # the format's limit, said when a file is over it
 
     @property
     def first(self) -> int:
@@ -62,11 +62,12 @@ def preview_of(task: ProcessingTask, *, page: str | int | None) -> Preview | Non
     has no preview at all."""
     if not has_preview(task):
         return None
-    source, result = _read(task.original), _read(task.result)
+    limit = min(PREVIEW_MAX_BYTES, SLOW_FORMATS_MAX_BYTES.get(task.format, PREVIEW_MAX_BYTES))
+    source, result = _read(task.original, limit), _read(task.result, limit)
     if source is None or result is None:
         return Preview(page=None, unavailable=UNREADABLE)
-    if len(source) > PREVIEW_MAX_BYTES or len(result) > PREVIEW_MAX_BYTES:
-        return Preview(page=None, unavailable=TOO_LARGE)
+    if len(source) > limit or len(result) > limit:
+        return Preview(page=None, unavailable=TOO_LARGE, max_kb=limit // 1024)
     handler = documents.get_handler(task.format)
     try:
         originals = handler.parse(source).segments
@@ -79,13 +80,13 @@ def preview_of(task: ProcessingTask, *, page: str | int | None) -> Preview | Non
     return Preview(page=Paginator(pairs, SEGMENTS_PER_PAGE).get_page(page))
 
 
-def _read(field) -> bytes | None:  # type: ignore[no-untyped-def]
+def _read(field, limit: int) -> bytes | None:  # type: ignore[no-untyped-def]
     """At most one byte more than the limit (enough to know it is over), or None when missing."""
     if not field:
         return None
     try:
         with field.open("rb") as handle:
-            return handle.read(PREVIEW_MAX_BYTES + 1)
+            return handle.read(limit + 1)
     except OSError:
         return None
 

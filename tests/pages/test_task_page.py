@@ -67,6 +67,12 @@ def test_formats_without_a_preview_and_files_too_large_say_so_or_show_nothing(
     html = browser.get(f"/tasks/{task.pk}/").content.decode()
     assert '<section id="preview" class="card preview" hidden' in html and "Preview" not in html
 
+    # The slowest handlers have a smaller limit.
+    markdown = _completed(user, django_capture_on_commit_callbacks, "".join(f"第{n}段。\n\n" for n in range(3000)),
+                          name="long.md")
+    assert markdown.size > 32 * 1024
+    assert "too large to preview here (over 32 KB" in browser.get(f"/tasks/{markdown.pk}/").content.decode()
+
     monkeypatch.setattr(preview, "PREVIEW_MAX_BYTES", 2048)
     big = _completed(user, django_capture_on_commit_callbacks, "这里讨论发展与联系。\n" * 100)  # 3,100 bytes
     html = browser.get(f"/tasks/{big.pk}/").content.decode()
