@@ -87,6 +87,11 @@ class ProcessingTask(models.Model):
     characters = models.PositiveIntegerField(default=0)
     cost = models.PositiveIntegerField(default=0, help_text="points reserved for the current round")
     charged = models.PositiveIntegerField(default=0, help_text="points finally charged")
+    # What the user's translation memory and glossary did in the run that completed the task
+    # (tasks.services.record_reuse); None: not recorded (an external engine, or older tasks).
+    segments = models.PositiveIntegerField(null=True, blank=True, help_text="segments with text")
+    memory_segments = models.PositiveIntegerField(null=True, blank=True, help_text="of them, from memory")
+    glossary_terms = models.PositiveIntegerField(null=True, blank=True, help_text="distinct glossary terms applied")
     # Why the task failed: `error` is the record (in the site's language, for staff and logs),
     # `error_kept` the same sentence as its source text and parameters (lib.messages.keep),
     # rendered in the reader's language by `error_text`.

@@ -139,6 +139,8 @@ def _process(task: ProcessingTask) -> None:
                                          target=task.target_lang, glossary_id=task.options.get("glossary_id"))
     run = run_pipeline(engine, document.segments, task.source_lang, task.target_lang,
                        on_progress=ProgressReporter(task), memory=memory, glossary=glossary)
+    services.record_reuse(task_id=task.pk, run=task.run, segments=run.segments, memory_segments=run.memory_segments,
+                          glossary_terms=run.glossary_terms)
     document.output_format = handler.output_for(task.options.get("output_format")).extension
     content = document.build(run.translations, bilingual=bool(task.options.get("bilingual")),
                              target_lang=task.target_lang)
