@@ -173,12 +173,19 @@ def task_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def task_rows(request: HttpRequest) -> HttpResponse:
     """The rows of the user's tasks newer than `?after=<task id>`, newest first, at most a page
-    of them: what the live list inserts when its stream tells of a task it does not show."""
+    of them: what the live list inserts when its stream tells of a task it does not show. With
+    `?id=<task id>`, that one row: what a live table redraws once the task has ended (its cost
+    charged or refunded, its download and delete)."""
     try:
         after = max(0, int(request.GET.get("after", "0")))
     except ValueError:
         after = 0
-    tasks = ProcessingTask.objects.filter(user=request.user, pk__gt=after)[:TASKS_PER_PAGE]
+    mine = ProcessingTask.objects.filter(user=request.user)
+    wanted = request.GET.get("id")
+    if wanted is not None:
+        tasks = mine.filter(pk=int(wanted)) if wanted.isdigit() else mine.none()
+    else:
+        tasks = mine.filter(pk__gt=after)[:TASKS_PER_PAGE]
     return render(request, "tasks/_new_rows.html", {"tasks": tasks})
 
 

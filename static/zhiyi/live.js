@@ -295,10 +295,29 @@
         });
     }
 
+    // A row whose task has just ended is redrawn from the server: its cost (charged, or 0
+    // refunded) and its download and delete are the server's to say.
+    var rowUrl = table.getAttribute("data-row-url");
+    function redraw(id) {
+      fetch(rowUrl + "?id=" + id, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) {
+          var holder = document.createElement("template");
+          holder.innerHTML = html;
+          var fresh = holder.content.querySelector("tr[data-task-id]");
+          var old = byId[id];
+          if (!fresh || !old || !old.parentNode) return;
+          if (parseInt(fresh.getAttribute("data-version"), 10) < parseInt(old.getAttribute("data-version"), 10)) return;
+          old.parentNode.replaceChild(fresh, old);
+          byId[id] = fresh;
+        }).catch(function () {});
+    }
+
     function apply(data) {
       var row = byId[String(data.taskId)];
       if (row) {
-        applyStatus(row, data);
+        var wasRunning = !TERMINAL[row.getAttribute("data-status")];
+        if (applyStatus(row, data) && wasRunning && TERMINAL[data.status] && rowUrl) redraw(String(data.taskId));
       } else if (rowsUrl && data.taskId > newest) {
         var held = waiting[data.taskId];
         if (!held || data.version > held.version) waiting[data.taskId] = data;

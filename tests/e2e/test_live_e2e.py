@@ -125,6 +125,10 @@ def test_the_task_list_updates_three_running_tasks_over_one_stream(page, stack, 
         row = page.locator(f'tr[data-task-id="{task.pk}"]')
         row.locator('[data-progress][aria-valuenow="100"]').wait_for(timeout=60000)
         assert row.locator("[data-status-label]").inner_text() == "Completed"
+        # Once ended, the row is redrawn by the server: the points really charged, its download.
+        row.locator(f'a[href="/api/v1/tasks/{task.pk}/result/"]').wait_for(timeout=30000)
+        task.refresh_from_db()
+        assert page.locator(f'tr[data-task-id="{task.pk}"] td.num').inner_text() == f"{task.charged:,}"
     assert page.evaluate("window.__noReload") is True
     streams = page.evaluate("window.__streams")
     assert [s for s in streams if "/sse/tasks/" in s] == ["/sse/tasks/"], streams

@@ -74,3 +74,13 @@ def test_the_unfiltered_first_page_asks_for_new_rows_and_the_fragment_renders_th
     assert browser.get("/tasks/rows/?after=nonsense").content.decode().count("<tr ") == 20  # a page at most
     assert f'data-task-id="{older.pk}"' not in browser.get(f"/tasks/rows/?after={older.pk}").content.decode()
     assert Client().get("/tasks/rows/").status_code == 302  # to the login page
+
+
+def test_one_row_is_redrawn_by_its_id_and_only_for_its_owner(browser, task_row, other_user):
+    ended = task_row(status="completed", filename="ended.txt", charged=7, result="results/ended.txt")
+    theirs = task_row(owner=other_user, status="completed", filename="theirs.txt")
+    fragment = browser.get(f"/tasks/rows/?id={ended.pk}").content.decode()
+    assert fragment.count("<tr ") == 1 and f'href="/api/v1/tasks/{ended.pk}/result/"' in fragment
+    assert _row(fragment, ended) == _row(browser.get("/tasks/").content.decode(), ended)
+    assert "<tr " not in browser.get(f"/tasks/rows/?id={theirs.pk}").content.decode()
+    assert "<tr " not in browser.get("/tasks/rows/?id=nonsense").content.decode()
