@@ -7,12 +7,15 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
+from credits.services import grant
 from notifications.models import Notification
 from tasks.models import ProcessingTask
 from tests.e2e.support import save_screenshot, user_with_tasks
@@ -76,6 +79,8 @@ def test_every_page_passes_axe_in_both_languages_widths_and_schemes(chromium, st
     user, (task,) = user_with_tasks(1, lines=3)  # translated at once by the in-process queue
     assert ProcessingTask.objects.get(pk=task.pk).status == "completed" and Notification.objects.exists()
     get_user_model().objects.filter(pk=user.pk).update(email="mei@example.com")
+    # The credits page with its chart and a pot that expires (the ledger has the task's rows too).
+    grant(user_id=user.pk, amount=250, reason="spring", expires_at=timezone.now() + timedelta(days=20))
     base = stack["start_web"]()
     cookie = _session_cookie(user)
     problems: list[str] = []
