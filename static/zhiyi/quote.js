@@ -36,10 +36,10 @@
 
   function explain(q) {
     byId("quote-format").textContent = q.format.toUpperCase();
-    fill(byId("quote-characters"), "characters", { count: q.characters });
+    fill(byId("quote-characters-text"), "characters", { count: q.characters }, { count: "quote-characters" });
+    var remembered = text("characters", { count: q.memory_characters });
     byId("quote-memory").textContent = q.memory_characters ? text("memory", {
-      characters: text("characters", { count: q.memory_characters }),
-      points: text("points", { count: q.memory_points }) }) : (TEXTS.no_memory || "0");
+      characters: remembered, points: text("points", { count: q.memory_points }) }) : remembered;
     fill(byId("quote-billed"), "characters", { count: q.billed_characters });
     fill(byId("quote-rate"), "rate", { count: q.rate_per_1000 });
     fill(byId("quote-cost-text"), "points", { count: q.cost }, { count: "quote-cost" });

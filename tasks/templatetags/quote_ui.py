@@ -17,7 +17,6 @@ QUOTE_TEXTS = Catalogue({
     "rate": ngettext_lazy("%(count)s point per 1,000 characters", "%(count)s points per 1,000 characters", "count"),
     # Two figures already rendered with their plural forms: "1,200 characters (saves 3 points)".
     "memory": _("%(characters)s (saves %(points)s)"),
-    "no_memory": _("none: your translation memory holds none of this text"),
 }, languages=())
 
 

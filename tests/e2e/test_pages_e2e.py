@@ -130,7 +130,7 @@ def test_sign_up_upload_start_and_download_through_the_pages(page, stack, tmp_pa
         quote = quote_document(filename="letter.txt", data=text.encode(), engine=get_engine("opencc"),
                                user_id=user.pk, source_lang="zh-Hans", target_lang="zh-Hant")
     assert quote.memory_points > 0 and cost == quote.cost and ProcessingTask.objects.count() == 0
-    assert page.locator("#quote-characters").inner_text() == f"{quote.characters:,} characters"
+    assert page.locator("#quote-characters-text").inner_text() == f"{quote.characters:,} characters"
     assert page.locator("#quote-memory").inner_text() == (
         f"{quote.memory_characters:,} characters (saves {quote.memory_points:,} points)")
     assert page.locator("#quote-billed").inner_text() == f"{quote.billed_characters:,} characters"

@@ -102,6 +102,7 @@ def test_the_chart_shows_each_days_points_in_the_readers_time_zone(browser, user
     previous = (day - timedelta(days=1)).isoformat()
     assert _bars(html) == {(day.isoformat(), "granted"): 150, (day.isoformat(), "spent"): 30,
                            (previous, "granted"): 7}
+    assert f"<title>{day.isoformat()} · Granted: 150</title>" in html  # each bar's tooltip
     table = html[html.index('id="chart-data"'):]
     assert (f'<tr data-day="{day.isoformat()}"><th scope="row">{day.isoformat()}</th>'
             f'<td>150</td><td>30</td><td>0</td></tr>') in table

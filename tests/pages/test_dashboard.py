@@ -123,7 +123,7 @@ def _quote_texts(html: str) -> dict:
 def test_the_quote_is_explained_before_paying_in_the_pages_words(browser, user):
     html = browser.get("/").content.decode()
     box = html[html.index('id="quote"'):html.index('id="quote-refused"')]
-    for field in ("quote-characters", "quote-memory", "quote-billed", "quote-rate", "quote-cost-text",
+    for field in ("quote-characters-text", "quote-memory", "quote-billed", "quote-rate", "quote-cost-text",
                   "quote-balance-after-text", "quote-total-characters", "quote-total-memory", "quote-total-saved",
                   "quote-total"):
         assert f'id="{field}"' in box
