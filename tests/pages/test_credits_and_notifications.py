@@ -108,6 +108,9 @@ def test_the_chart_shows_each_days_points_in_the_readers_time_zone(browser, user
             f'<td>150</td><td>30</td><td>0</td></tr>') in table
     assert "157 points granted, 30 points spent, 0 points expired." in html
     assert 'role="img" aria-labelledby="chart-svg-title chart-svg-desc"' in html
+    chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    chinese.force_login(user)
+    assert "获得 157 积分，花费 30 积分，过期 0 积分。" in chinese.get("/credits/").content.decode()
 
     # The same rows read in UTC fall on other days.
     flows = daily_flows_of(user_id=user.pk, start=day - timedelta(days=2), end=day, tz=UTC)
