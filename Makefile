@@ -22,7 +22,7 @@ test: venv
 
 # The reliability suite's longer variants (100,000 stream cycles, five minutes of mixed load).
 soak: venv
-	ZHIYI_SOAK=1 VENV=$(VENV) scripts/test.sh tests/reliability $(ARGS)
+	ZHIYI_SOAK=1 ZHIYI_TEST_HALF_LIMIT=120m VENV=$(VENV) scripts/test.sh tests/reliability --timeout=3600 $(ARGS)
 
 bench: venv
 	VENV=$(VENV) scripts/bench.sh

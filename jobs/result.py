@@ -60,7 +60,7 @@ def result_manifest(job: Job) -> tuple[list[tuple[str, object]], dict]:
             files.append((name, task))
         elif task.status in (Status.FAILED, Status.CANCELLED):
             failed.append({"task": task.pk, "source": source, "target_lang": task.target_lang, "status": task.status,
-                           "error": task.error or task.message})
+                           "error": task.error_text or task.message})
         else:
             pending.append({"task": task.pk, "source": source, "target_lang": task.target_lang,
                             "status": task.status})

@@ -71,6 +71,8 @@ class JobTaskSerializer(serializers.ModelSerializer):
     cost = serializers.IntegerField(read_only=True, help_text="points reserved for the current round")
     charged = serializers.IntegerField(read_only=True, help_text="points finally charged")
     url = serializers.SerializerMethodField(help_text="the task in the API")
+    error = serializers.CharField(source="error_text", read_only=True,
+                                  help_text="why it failed, in the request's language (empty unless failed)")
     stream_url = serializers.SerializerMethodField()
 
     class Meta:

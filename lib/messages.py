@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 
 from lib.languages import language_name
@@ -92,6 +92,8 @@ class Catalogue:
         self.dates = frozenset(dates)
 
     def _shown(self, name: str, value: Any) -> Any:
+        if isinstance(value, Mapping):  # a kept sentence (an error) inside a message
+            return render_kept(value)
         if name in self.languages and isinstance(value, str):
             return language_name(value)
         if name in self.dates and value:
@@ -123,3 +125,73 @@ class Catalogue:
                              "one": str(template % _Kept({count: _Placeholder(1, count)})),
                              "other": str(template % _Kept({count: _Placeholder(2, count)}))}
         return out
+
+
+# Sentences raised as errors (a document handler's, an engine's) that a person may read later,
+# in another language than the one active when they were raised: the worker keeps each as its
+# source text (the msgid) and parameters, and the reader's language renders it when shown.
+
+def _shown_in_sentence(name: str, value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return render_kept(value)
+    if isinstance(value, Promise):
+        return str(value)
+    if name in LANGUAGE_PARAMS and isinstance(value, str):
+        return language_name(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _Count(value)
+    return value
+
+
+def _kept_param(value: Any) -> Any:
+    if isinstance(value, Promise):  # a translatable label inside the sentence ("Word document")
+        with translation.override(None):
+            return {"msgid": str(value)}
+    if isinstance(value, bool) or isinstance(value, int | float):
+        return value
+    return str(value)
+
+
+def keep(template: Any, params: Mapping[str, Any] | None = None) -> dict:
+    """What to store of a sentence: {"msgid": its source text, "params": ...} (JSON)."""
+    with translation.override(None):  # no catalogue active: a lazy template gives its msgid
+        msgid = str(template)
+    return {"msgid": msgid, "params": {k: _kept_param(v) for k, v in (params or {}).items()}}
+
+
+def render_kept(kept: Any) -> str:
+    """A kept sentence in the active language; free text (an external engine's) as it is."""
+    if not isinstance(kept, Mapping):
+        return str(kept or "")
+    msgid = kept.get("msgid")
+    if not msgid:
+        return str(kept.get("text", ""))
+    template = translation.gettext(msgid)
+    params = {k: _shown_in_sentence(k, v) for k, v in (kept.get("params") or {}).items()}
+    if not params:
+        return template
+    try:
+        return template % _Params(params)
+    except (KeyError, TypeError, ValueError):
+        return msgid % _Params(params) if "%(" in msgid else msgid
+
+
+class ReadableError(Exception):
+    """An error a person reads: a translatable template and its parameters. `str()` renders it in
+    the active language; `kept()` is what to store for a reader in another language later."""
+
+    def __init__(self, message: Any, *, params: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.template = message
+        self.params = dict(params or {})
+
+    def __str__(self) -> str:
+        if not self.params:
+            return str(self.template)
+        try:
+            return str(self.template) % _Params({k: _shown_in_sentence(k, v) for k, v in self.params.items()})
+        except (KeyError, TypeError, ValueError):
+            return str(self.template)
+
+    def kept(self) -> dict:
+        return keep(self.template, self.params)

@@ -7,9 +7,12 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from lib.messages import ReadableError
 from memory.models import Glossary, GlossaryTerm, MemoryEntry
 
 _SPACES = re.compile(r"\s+")
@@ -18,11 +21,11 @@ MAX_GLOSSARY_TERMS = 5000
 MAX_GLOSSARY_BYTES = 2 * 1024 * 1024
 
 
-class GlossaryError(ValueError):
+class GlossaryError(ReadableError, ValueError):
     code = "invalid_glossary"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: Any, *, code: str | None = None, params: dict[str, Any] | None = None) -> None:
+        super().__init__(message, params=params)
         if code:
             self.code = code
 
@@ -30,8 +33,8 @@ class GlossaryError(ValueError):
 def check_glossary_size(size: int | None) -> None:
     """Refuse a glossary file over the limit before it is read."""
     if size is not None and size > MAX_GLOSSARY_BYTES:
-        raise GlossaryError(f"A glossary file may be at most {MAX_GLOSSARY_BYTES // (1024 * 1024)} MB.",
-                            code="file_too_large")
+        raise GlossaryError(_("A glossary file may be at most %(mb)d MB."),
+                            params={"mb": MAX_GLOSSARY_BYTES // (1024 * 1024)}, code="file_too_large")
 
 
 def normalise(text: str) -> str:
@@ -88,21 +91,22 @@ def parse_glossary_csv(data: bytes) -> list[tuple[str, str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise GlossaryError("The glossary must be a UTF-8 CSV file.") from None
+        raise GlossaryError(_("The glossary must be a UTF-8 CSV file.")) from None
     terms: list[tuple[str, str]] = []
     for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not row or all(not cell.strip() for cell in row):
             continue
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
-            raise GlossaryError(f"Line {number}: expected two columns, source term and target term.")
+            raise GlossaryError(_("Line %(line)s: expected two columns, source term and target term."),
+                                params={"line": number})
         source, target = row[0].strip(), row[1].strip()
         if number == 1 and (source.lower(), target.lower()) == ("source", "target"):
             continue
         terms.append((source[:300], target[:300]))
     if not terms:
-        raise GlossaryError("The glossary has no terms.")
+        raise GlossaryError(_("The glossary has no terms."))
     if len(terms) > MAX_GLOSSARY_TERMS:
-        raise GlossaryError(f"A glossary may hold at most {MAX_GLOSSARY_TERMS} terms.")
+        raise GlossaryError(_("A glossary may hold at most %(count)s terms."), params={"count": MAX_GLOSSARY_TERMS})
     return terms
 
 
@@ -125,7 +129,7 @@ def delete_glossary(*, user_id: int, glossary_id: int) -> bool:
 def glossary_terms(*, user_id: int, glossary_id: int) -> list[tuple[str, str]]:
     """The terms of one of the user's glossaries; raises GlossaryError for anyone else's."""
     if not Glossary.objects.filter(pk=glossary_id, user_id=user_id).exists():
-        raise GlossaryError("No such glossary.")
+        raise GlossaryError(_("No such glossary."))
     return list(GlossaryTerm.objects.filter(glossary_id=glossary_id).values_list("source", "target"))
 
 

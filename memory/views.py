@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from memory.services import MAX_GLOSSARY_BYTES, GlossaryError, check_glossary_size, create_glossary
+from memory.services import GlossaryError, check_glossary_size, create_glossary
 
 
 @login_required
@@ -19,11 +19,7 @@ def glossary_upload(request: HttpRequest) -> HttpResponse:
     try:
         if upload is None:
             raise GlossaryError(_("Choose a CSV file with two columns: source term, target term."))
-        try:
-            check_glossary_size(upload.size)
-        except GlossaryError:
-            raise GlossaryError(_("A glossary file may be at most %(mb)d MB.")
-                                % {"mb": MAX_GLOSSARY_BYTES // (1024 * 1024)}) from None
+        check_glossary_size(upload.size)  # its message is translated (lib/messages.py)
         glossary = create_glossary(user_id=request.user.pk, name=request.POST.get("name") or upload.name,
                                    data=upload.read())
     except GlossaryError as exc:

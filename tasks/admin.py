@@ -10,6 +10,7 @@ from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy
 
 from credits.services import CreditError
 from lib.admin import ReadOnlyMixin
@@ -73,6 +74,8 @@ class ProcessingTaskAdmin(admin.ModelAdmin):
         "charged", "error", "external_id", "deadline_at", "idempotency_key", "created_at", "updated_at",
         "started_at", "finished_at",
     ]
+    # What memory and the glossary did, recorded by the worker's run (tasks.services.record_reuse).
+    readonly_fields += ["segments", "memory_segments", "glossary_terms"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -112,7 +115,7 @@ class ProcessingTaskAdmin(admin.ModelAdmin):
         actor = _staff_actor(request)
 
         def fail(task_id: int) -> str | None:
-            failed = services.fail_task(task_id=task_id, actor=actor, error="Stopped by staff.")
+            failed = services.fail_task(task_id=task_id, actor=actor, error=gettext_lazy("Stopped by staff"))
             return None if failed else "it has already ended"
 
         _run_each(self, request, queryset, "failed and refunded", fail)

@@ -27,7 +27,7 @@ def task_status_payload(task: ProcessingTask) -> dict:
         "messageParams": task.message_params,
         "version": task.version,
         "resultUrl": reverse("api-task-result", args=[task.pk]) if task.status == "completed" else None,
-        "error": task.error or None,
+        "error": task.error_text or None,
     }
 
 

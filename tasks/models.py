@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
 
+from lib.messages import render_kept
+
 
 class Status(models.TextChoices):
     QUEUED = "queued"
@@ -85,7 +87,16 @@ class ProcessingTask(models.Model):
     characters = models.PositiveIntegerField(default=0)
     cost = models.PositiveIntegerField(default=0, help_text="points reserved for the current round")
     charged = models.PositiveIntegerField(default=0, help_text="points finally charged")
+    # What the user's translation memory and glossary did in the run that completed the task
+    # (tasks.services.record_reuse); None: not recorded (an external engine, or older tasks).
+    segments = models.PositiveIntegerField(null=True, blank=True, help_text="segments with text")
+    memory_segments = models.PositiveIntegerField(null=True, blank=True, help_text="of them, from memory")
+    glossary_terms = models.PositiveIntegerField(null=True, blank=True, help_text="distinct glossary terms applied")
+    # Why the task failed: `error` is the record (in the site's language, for staff and logs),
+    # `error_kept` the same sentence as its source text and parameters (lib.messages.keep),
+    # rendered in the reader's language by `error_text`.
     error = models.TextField(blank=True)
+    error_kept = models.JSONField(default=dict, blank=True)
 
     external_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
     deadline_at = models.DateTimeField(null=True, blank=True)
@@ -120,6 +131,11 @@ class ProcessingTask(models.Model):
         from tasks.messages import TASK_MESSAGES
 
         return TASK_MESSAGES.render(self.message_code, self.message_params)
+
+    @property
+    def error_text(self) -> str:
+        """Why the task failed, in the active language."""
+        return render_kept(self.error_kept) if self.error_kept else self.error
 
     @property
     def is_terminal(self) -> bool:

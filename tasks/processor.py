@@ -17,8 +17,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext_lazy as _
 from django_q.conf import Conf
 
+from lib.messages import ReadableError
 from memory.services import GlossaryError
 from tasks import documents, engines, messages, services
 from tasks.engines.external import ExternalEngine
@@ -101,11 +103,11 @@ def _run_claimed(task: ProcessingTask) -> None:
         logger.info("task %s: stopped, it was cancelled or taken over", task_id)
     except engines.EngineError as exc:
         if exc.retryable:  # the engine was down or overloaded: again later, while attempts last
-            services.back_off_task(task_id=task_id, run=task.run, error=str(exc), delay_s=backoff_s(task.attempt))
+            services.back_off_task(task_id=task_id, run=task.run, error=exc, delay_s=backoff_s(task.attempt))
         else:
-            services.fail_task(task_id=task_id, run=task.run, error=str(exc))
+            services.fail_task(task_id=task_id, run=task.run, error=exc)
     except (documents.DocumentError, GlossaryError) as exc:
-        services.fail_task(task_id=task_id, run=task.run, error=str(exc))
+        services.fail_task(task_id=task_id, run=task.run, error=exc)
     except (OperationalError, InterfaceError):
         # The database went away mid-run: nothing can be recorded now. The task stays processing
         # and the reaper sends it again once its heartbeat is stale (django-q2 logs this job failed).
@@ -114,7 +116,8 @@ def _run_claimed(task: ProcessingTask) -> None:
     except Exception:
         logger.exception("task %s: unexpected error", task_id)
         services.fail_task(task_id=task_id, run=task.run,
-                           error=f"An internal error stopped the translation (task {task_id}).")
+                           error=ReadableError(_("An internal error stopped the translation (task %(task)s)."),
+                                               params={"task": str(task_id)}))
 
 
 def _process(task: ProcessingTask) -> None:
@@ -136,6 +139,8 @@ def _process(task: ProcessingTask) -> None:
                                          target=task.target_lang, glossary_id=task.options.get("glossary_id"))
     run = run_pipeline(engine, document.segments, task.source_lang, task.target_lang,
                        on_progress=ProgressReporter(task), memory=memory, glossary=glossary)
+    services.record_reuse(task_id=task.pk, run=task.run, segments=run.segments, memory_segments=run.memory_segments,
+                          glossary_terms=run.glossary_terms)
     document.output_format = handler.output_for(task.options.get("output_format")).extension
     content = document.build(run.translations, bilingual=bool(task.options.get("bilingual")),
                              target_lang=task.target_lang)

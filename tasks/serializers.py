@@ -101,6 +101,8 @@ class TaskOutputSerializer(serializers.ModelSerializer):
     characters = serializers.IntegerField(read_only=True, help_text="billable characters of the document")
     cost = serializers.IntegerField(read_only=True, help_text="points reserved for the current round")
     charged = serializers.IntegerField(read_only=True, help_text="points finally charged")
+    error = serializers.CharField(source="error_text", read_only=True,
+                                  help_text="why it failed, in the request's language (empty unless failed)")
 
     class Meta:
         model = ProcessingTask

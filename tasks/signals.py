@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import translation
 
+from lib.readers import language_of
 from streams import bus
 from tasks.events import task_status_event
 from tasks.models import ProcessingTask
@@ -11,5 +13,9 @@ from tasks.models import ProcessingTask
 
 @receiver(post_save, sender=ProcessingTask, dispatch_uid="tasks.publish_task_status")
 def publish_task_status(sender, instance: ProcessingTask, **kwargs) -> None:  # type: ignore[no-untyped-def]
-    event = task_status_event(instance)
+    if instance.error_kept:  # why it failed, pushed in the language the owner chose (as notifications are)
+        with translation.override(language_of(instance.user_id)):
+            event = task_status_event(instance)
+    else:
+        event = task_status_event(instance)
     bus.publish_on_commit(event, using=kwargs.get("using"))

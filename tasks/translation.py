@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from tasks.documents.base import billable_characters
 from tasks.engines.base import Engine, EngineError
 
@@ -28,6 +30,11 @@ class PipelineResult:
     translations: list[str]
     engine_characters: int  # billed: what the engine translated in this run
     memory_characters: int  # served from memory
+    # What the user's assets did, shown on the task page: segments with text, those of them
+    # served from memory, and the distinct glossary terms found in the document.
+    segments: int = 0
+    memory_segments: int = 0
+    glossary_terms: int = 0
 
 
 def batches(segments: list[str], max_chars: int) -> list[list[str]]:
@@ -79,6 +86,12 @@ class Glossary:
 
     def target(self, index: int) -> str:
         return self.terms[index][1]
+
+    def terms_found(self, texts: list[str]) -> int:
+        """How many distinct terms occur in these texts (each is protected wherever it occurs)."""
+        if self._pattern is None:
+            return 0
+        return len({match.group(0) for text in texts for match in self._pattern.finditer(text)})
 
 
 # Letters of alphabetic scripts: a term that starts or ends with one matches whole words only
@@ -161,7 +174,8 @@ def run_pipeline(engine: Engine, segments: list[str], source: str, target: str, 
     for batch in batches(pending, engine.batch_chars):
         result = engine.translate([to_engine(core, engine, glossary) for core in batch], source, target)
         if len(result) != len(batch):
-            raise EngineError(f"The {engine.name} engine returned {len(result)} translations for {len(batch)} segments.")
+            raise EngineError(_("The %(engine)s engine returned %(returned)s translations for %(sent)s segments."),
+                              params={"engine": engine.label, "returned": len(result), "sent": len(batch)})
         fresh = {core: from_engine(out, engine, glossary) for core, out in zip(batch, result)}
         translated.update(fresh)
         if memory is not None:
@@ -176,6 +190,9 @@ def run_pipeline(engine: Engine, segments: list[str], source: str, target: str, 
         translations=translations,
         engine_characters=billable_characters(pending),
         memory_characters=sum(billable_characters([core]) for _, core, _ in parts if core in memory_hits),
+        segments=sum(1 for _, core, _ in parts if core),
+        memory_segments=sum(1 for _, core, _ in parts if core in memory_hits),
+        glossary_terms=glossary.terms_found(unique) if glossary else 0,
     )
 
 

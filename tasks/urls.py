@@ -6,6 +6,7 @@ from tasks import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("tasks/", views.task_list, name="task-list"),
+    path("tasks/rows/", views.task_rows, name="task-rows"),
     path("tasks/<int:task_id>/", views.task_detail, name="task-detail"),
     path("tasks/<int:task_id>/cancel/", views.task_cancel, name="task-cancel"),
     path("tasks/<int:task_id>/retry/", views.task_retry, name="task-retry"),

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -22,6 +23,7 @@ from memory.models import Glossary
 from tasks import documents, engines, services
 from tasks.errors import InvalidInput, TaskError
 from tasks.models import ACTIVE_STATUSES, ProcessingTask, Status
+from tasks.preview import preview_of
 from tasks.serializers import TaskOptionsSerializer
 
 # Which form field an error code belongs next to.
@@ -163,7 +165,21 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/list.html", {
         "page": page, "tasks": page.object_list, "status": wanted, "q": query, "statuses": Status.values,
         "has_active": any(t.status in ACTIVE_STATUSES for t in page.object_list),
+        # The unfiltered first page shows new tasks as they are created (live.js fetches their rows).
+        "live_rows_url": reverse("task-rows") if page.number == 1 and not wanted and not query else "",
     })
+
+
+@login_required
+def task_rows(request: HttpRequest) -> HttpResponse:
+    """The rows of the user's tasks newer than `?after=<task id>`, newest first, at most a page
+    of them: what the live list inserts when its stream tells of a task it does not show."""
+    try:
+        after = max(0, int(request.GET.get("after", "0")))
+    except ValueError:
+        after = 0
+    tasks = ProcessingTask.objects.filter(user=request.user, pk__gt=after)[:TASKS_PER_PAGE]
+    return render(request, "tasks/_new_rows.html", {"tasks": tasks})
 
 
 def _money(task: ProcessingTask) -> dict[str, int]:
@@ -182,6 +198,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     return render(request, "tasks/detail.html", {
         "task": task, "money": _money(task), "source_name": language_name(task.source_lang),
         "target_name": language_name(task.target_lang),
+        "preview": preview_of(task, page=request.GET.get("page")),
     })
 
 

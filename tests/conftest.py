@@ -28,6 +28,17 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts and ends in the site's language: a request's LocaleMiddleware leaves the
+    language it activated on the thread, which would leak into the next test."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -3,6 +3,7 @@ subprocesses on the test database. Use them from tests marked `transactional_db`
 be committed for another process to see it)."""
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 import subprocess
@@ -21,10 +22,26 @@ from tests.helpers import subprocess_database_url
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Servers listen below the kernel's ephemeral range (32768+), where the thousands of client
+# connections of the suite take their local ports, and each half of the suite (scripts/test.sh
+# runs both at once) has its own block: a port just found free cannot be taken meanwhile by a
+# client socket or by the other half's server, whose health check would then answer for ours.
+_PORT_BLOCK = (26000, 32000) if os.environ.get("DATABASE_URL") else (20000, 26000)
+_next_port = itertools.cycle(range(*_PORT_BLOCK))
+for _ in range(os.getpid() % (_PORT_BLOCK[1] - _PORT_BLOCK[0])):  # reruns start elsewhere in the block
+    next(_next_port)
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    for _ in range(_PORT_BLOCK[1] - _PORT_BLOCK[0]):
+        port = next(_next_port)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {_PORT_BLOCK}")
 
 
 def subprocess_env(**extra: str) -> dict[str, str]:

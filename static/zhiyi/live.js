@@ -23,7 +23,6 @@
   }
   var LABELS = readJson("status-labels", {});
   var TEXTS = readJson("ui-texts", {});
-  var BELL = readJson("bell-texts", {});
   var MESSAGES = TEXTS.messages || {};
 
   /* What a task says, in the page's language: its messageCode's template filled with its
@@ -169,23 +168,31 @@
       out.textContent = Math.floor(s / 3600) + ":" + pad(Math.floor(s % 3600 / 60)) + ":" + pad(s % 60);
     }
 
+    // Parts the server renders once the task reaches a state: money, what memory and the
+    // glossary did, the preview (ended), the external engine's deadline (waiting).
+    var REFRESHED = ["money", "reuse", "preview", "deadline"];
     function refreshFacts() {
-      // Money and timestamps come from the server once the task has ended (same markup).
       return fetch(window.location.pathname, { credentials: "same-origin" }).then(function (r) {
         return r.ok ? r.text() : null;
       }).then(function (html) {
         if (!html) return;
         var doc = new DOMParser().parseFromString(html, "text/html");
-        var fresh = doc.getElementById("money");
-        var mine = document.getElementById("money");
-        if (fresh && mine) mine.innerHTML = fresh.innerHTML;
+        REFRESHED.forEach(function (id) {
+          var fresh = doc.getElementById(id);
+          var mine = document.getElementById(id);
+          if (!fresh || !mine) return;
+          mine.innerHTML = fresh.innerHTML;
+          mine.hidden = fresh.hidden;
+        });
         var freshTask = doc.getElementById("task");
         if (freshTask) article.setAttribute("data-finished", freshTask.getAttribute("data-finished") || "");
       }).catch(function () {});
     }
 
     function apply(data) {
+      var was = article.getAttribute("data-status");
       if (!applyStatus(article, data)) return;
+      if (data.status === "waiting_external" && was !== "waiting_external") refreshFacts();
       if (data.status !== "queued" && !started) started = new Date().toISOString();
       var terminal = !!TERMINAL[data.status];
       document.getElementById("download").hidden = data.status !== "completed";
@@ -226,19 +233,79 @@
     window.zhiyiDetailStream = stream;
   }
 
-  /* ---- task tables (dashboard, list): one connection for all rows ---- */
+  /* ---- task tables (dashboard, list): one connection for all rows ----
+     The list's unfiltered first page (data-live-rows) also shows tasks created elsewhere (another
+     tab, the API): the stream's first status of a task newer than the newest row fetches the
+     server-rendered rows newer than it (one request for a burst), inserted on top. */
   function initTable(table) {
     var rows = table.querySelectorAll("tr[data-task-id]");
+    var rowsUrl = table.getAttribute("data-live-rows");
     var running = Array.prototype.some.call(rows, function (row) {
       return !TERMINAL[row.getAttribute("data-status")];
     });
-    if (!running) return;  // nothing on this page can change: no connection
+    if (!running && !rowsUrl) return;  // nothing on this page can change: no connection
     var byId = {};
-    rows.forEach(function (row) { byId[row.getAttribute("data-task-id")] = row; });
+    var newest = 0;
+    rows.forEach(function (row) {
+      byId[row.getAttribute("data-task-id")] = row;
+      newest = Math.max(newest, parseInt(row.getAttribute("data-task-id"), 10));
+    });
+    var pageSize = parseInt(table.getAttribute("data-page-size") || "20", 10);
+    var waiting = {};  // the newest event of each task whose row is being fetched
+    var fetching = false;
+    var again = false;
+
+    function insertRows(html) {
+      var holder = document.createElement("template");
+      holder.innerHTML = html;
+      var body = table.tBodies[0];
+      var anchor = body.querySelector("tr");
+      var added = 0;
+      Array.prototype.forEach.call(holder.content.querySelectorAll("tr[data-task-id]"), function (row) {
+        var id = row.getAttribute("data-task-id");
+        if (byId[id]) return;
+        body.insertBefore(row, anchor);
+        byId[id] = row;
+        newest = Math.max(newest, parseInt(id, 10));
+        if (waiting[id]) applyStatus(row, waiting[id]);
+        delete waiting[id];
+        added += 1;
+      });
+      if (!added) return;
+      Array.prototype.forEach.call(body.querySelectorAll("tr:not([data-task-id])"), function (row) { row.remove(); });
+      var shown = body.querySelectorAll("tr[data-task-id]");
+      for (var i = pageSize; i < shown.length; i++) {  // the page keeps its size: the oldest go
+        delete byId[shown[i].getAttribute("data-task-id")];
+        shown[i].remove();
+      }
+      var live = document.getElementById("live-region");
+      if (live) live.textContent = TEXTS.taskAdded || "";
+    }
+
+    function fetchNew() {
+      if (fetching) { again = true; return; }
+      fetching = true;
+      fetch(rowsUrl + "?after=" + newest, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(insertRows)
+        .catch(function () {})
+        .then(function () {
+          fetching = false;
+          if (again) { again = false; fetchNew(); }
+        });
+    }
+
     function apply(data) {
       var row = byId[String(data.taskId)];
-      if (row) applyStatus(row, data);
+      if (row) {
+        applyStatus(row, data);
+      } else if (rowsUrl && data.taskId > newest) {
+        var held = waiting[data.taskId];
+        if (!held || data.version > held.version) waiting[data.taskId] = data;
+        fetchNew();
+      }
     }
+
     function catchUp() {
       // The newest tasks from the API (one request), while the stream is down for good.
       return fetch("/api/tasks/", { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -253,36 +320,6 @@
       onState: setConn,
       onClosed: catchUp,
     });
-  }
-
-  /* ---- notification bell ---- */
-  function initBell(bell) {
-    var badge = document.getElementById("bell-count");
-    var lastId = parseInt(bell.getAttribute("data-last-id") || "0", 10);
-    var seen = {};
-    new LiveStream(bell.getAttribute("data-stream"), {
-      events: {
-        notification: function (data) {
-          if (!data || seen[data.id] || data.id <= lastId) return;
-          seen[data.id] = true;
-          var count = parseInt(badge.textContent || "0", 10) + 1;
-          badge.textContent = String(count);
-          badge.hidden = false;
-          toast(data);
-        },
-      },
-    });
-  }
-
-  function toast(data) {
-    var box = document.getElementById("toasts");
-    if (!box) return;
-    var item = document.createElement("a");
-    item.className = "toast";
-    item.href = data.url || "/notifications/";
-    item.textContent = data.title || BELL.newNotification || "";
-    box.appendChild(item);
-    setTimeout(function () { item.remove(); }, 8000);
   }
 
   /* The browser's time zone, saved on the account when it is not the one pages use; the next
@@ -304,9 +341,7 @@
     var article = document.getElementById("task");
     if (article) initDetail(article);
     document.querySelectorAll("table[data-live-tasks]").forEach(initTable);
-    var bell = document.getElementById("bell");
-    if (bell) initBell(bell);
   });
 
-  window.ZhiYi = { LiveStream: LiveStream, applyStatus: applyStatus };
+  window.ZhiYi = { LiveStream: LiveStream, applyStatus: applyStatus, readJson: readJson };
 })();

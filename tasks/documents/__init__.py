@@ -63,7 +63,7 @@ def get_handler(fmt: str) -> DocumentHandler:
     try:
         return HANDLERS[fmt]
     except KeyError:
-        raise UnsupportedFormat(_("Unknown document format %(format)s.") % {"format": repr(fmt)}) from None
+        raise UnsupportedFormat(_("Unknown document format %(format)s."), params={"format": repr(fmt)}) from None
 
 
 # A file without an extension is recognised by its content, the most particular formats first.
@@ -83,9 +83,9 @@ def detect(filename: str, data: bytes) -> DocumentHandler:
         if ext in handler.extensions:
             if not handler.sniff(data):
                 raise UnsupportedFormat(_("The file's content does not match its .%(ext)s extension (%(label)s "
-                                          "expected).") % {"ext": ext, "label": handler.label})
+                                          "expected)."), params={"ext": ext, "label": handler.label})
             return handler
     raise UnsupportedFormat(
-        _("Files of type .%(ext)s are not supported. Supported: %(supported)s")
-        % {"ext": ext or "(none)", "supported": ", ".join("." + e for e in supported_extensions())}
+        _("Files of type .%(ext)s are not supported. Supported: %(supported)s"),
+        params={"ext": ext or "(none)", "supported": ", ".join("." + e for e in supported_extensions())}
     )

@@ -32,7 +32,7 @@ def _load(data: bytes) -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        raise DocumentError(_("This strings.xml file cannot be read: %(reason)s") % {"reason": exc},
+        raise DocumentError(_("This strings.xml file cannot be read: %(reason)s"), params={"reason": exc},
                             code="corrupt_document") from None
     if root.tag != "resources":
         raise DocumentError(_("This is not an Android resource file (no <resources> root)."),

@@ -47,7 +47,7 @@ def parse_messages(text: str) -> list[Message]:
         if end is None:
             line = text.count("\n", 0, pos) + 1
             raise DocumentError(_("This .strings file cannot be read: line %(line)d is not a \"key\" = \"value\"; "
-                                  "entry.") % {"line": line}, code="corrupt_document")
+                                  "entry."), params={"line": line}, code="corrupt_document")
         message = unescape(value.group(1))
         if worth_translating(message):
             out.append(Message(value.start(1), value.end(1), protect(message)))

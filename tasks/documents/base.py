@@ -13,17 +13,21 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from lib.messages import ReadableError
+
 _PLACEHOLDER = re.compile(r"</?\d+/?>")
 OUTPUT_UTF8 = "output_utf8"  # the note: the input's encoding could not hold the translation
 
 
-class DocumentError(Exception):
-    """The file cannot be read as the format it claims. `code` is the API error code."""
+class DocumentError(ReadableError):
+    """The file cannot be read as the format it claims. `code` is the API error code. Pass the
+    template and its `params` apart (not `_("…") % {…}`) so a reader in another language can
+    read it later (lib/messages.py)."""
 
     code = "invalid_document"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: Any, *, code: str | None = None, params: dict[str, Any] | None = None) -> None:
+        super().__init__(message, params=params)
         if code:
             self.code = code
 
@@ -118,8 +122,8 @@ class DocumentHandler:
         from django.utils.translation import gettext as _
 
         offered = ", ".join(o.extension for o in self.outputs)
-        raise DocumentError(_("A %(label)s can be delivered as %(offered)s, not as %(choice)s.")
-                            % {"label": self.label, "offered": offered, "choice": choice},
+        raise DocumentError(_("A %(label)s can be delivered as %(offered)s, not as %(choice)s."),
+                            params={"label": self.label, "offered": offered, "choice": choice},
                             code="unsupported_output_format")
 
     def layout_note_for(self, output: Output) -> str:

@@ -93,8 +93,8 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded:
         if data.startswith(bom):
             text = _strict(data[len(bom):], encoding)
             if text is None:
-                raise DocumentError(_("The file starts like %(encoding)s but cannot be decoded as it.")
-                                    % {"encoding": encoding.upper()}, code="undecodable_text")
+                raise DocumentError(_("The file starts like %(encoding)s but cannot be decoded as it."),
+                                    params={"encoding": encoding.upper()}, code="undecodable_text")
             return Decoded(text, encoding, bom)
     if b"\x00" in data:
         wide = _utf16_without_bom(data)
@@ -174,7 +174,7 @@ def _guess(data: bytes) -> Decoded:
     if len(ranked) > 1 and ranked[0][1][0] - ranked[1][1][0] < _CLEAR:
         names = ", ".join(normalise(enc).upper() for _text, (_score, enc) in ranked[:3])
         raise DocumentError(_("The text's encoding is not clear (it could be %(names)s). Save it as UTF-8 and "
-                              "upload it again.") % {"names": names}, code="ambiguous_encoding")
+                              "upload it again."), params={"names": names}, code="ambiguous_encoding")
     text, (_score, encoding) = ranked[0]
     return Decoded(text, normalise(encoding))
 

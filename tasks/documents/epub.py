@@ -84,7 +84,7 @@ def _xml(archive: zipfile.ZipFile, name: str, label: str) -> etree._Element:
     try:
         return etree.fromstring(zipsafe.read_part(archive, name, label=label), _PARSER)
     except etree.XMLSyntaxError:
-        raise DocumentError(_("The document is damaged: its part %(name)s is not valid XML.") % {"name": name},
+        raise DocumentError(_("The document is damaged: its part %(name)s is not valid XML."), params={"name": name},
                             code="corrupt_document") from None
 
 
@@ -107,8 +107,8 @@ def package_parts(archive: zipfile.ZipFile, label: str) -> tuple[str, list[str],
     items = {i.get("id"): i for i in opf.iter(f"{{{OPF}}}item")}
     missing = [r.get("idref") for r in opf.iter(f"{{{OPF}}}itemref") if r.get("idref") not in items]
     if missing:
-        raise DocumentError(_("This EPUB is damaged: its spine names %(item)s, which its manifest does not list.")
-                            % {"item": missing[0]}, code="corrupt_document")
+        raise DocumentError(_("This EPUB is damaged: its spine names %(item)s, which its manifest does not list."),
+                            params={"item": missing[0]}, code="corrupt_document")
     names = set(archive.namelist())
 
     def path(item: Any) -> str:
@@ -139,7 +139,7 @@ class EpubDocument(Document):
         try:
             return zipsafe.read_part(archive, name, label=self.label).decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError:
-            raise DocumentError(_("This EPUB is damaged: %(name)s is not UTF-8.") % {"name": name},
+            raise DocumentError(_("This EPUB is damaged: %(name)s is not UTF-8."), params={"name": name},
                                 code="corrupt_document") from None
 
     def build(self, translations: list[str], *, bilingual: bool = False, target_lang: str = "") -> bytes:

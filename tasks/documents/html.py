@@ -133,7 +133,7 @@ class HtmlDocument(Document):
             tokenizer.feed(source)
             tokenizer.close()
         except (AssertionError, ValueError) as exc:
-            raise DocumentError(_("This HTML cannot be read: %(reason)s") % {"reason": exc},
+            raise DocumentError(_("This HTML cannot be read: %(reason)s"), params={"reason": exc},
                                 code="corrupt_document") from None
         last = len(self.bounds) - 1
         self.bounds.append(len(source))

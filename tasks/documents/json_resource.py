@@ -25,7 +25,7 @@ def _load(text: str) -> object:
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise DocumentError(_("This JSON file cannot be read: %(reason)s") % {"reason": exc},
+        raise DocumentError(_("This JSON file cannot be read: %(reason)s"), params={"reason": exc},
                             code="corrupt_document") from None
 
 

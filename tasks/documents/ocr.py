@@ -74,7 +74,7 @@ def tesseract_language(source_lang: str) -> str:
                             code="ocr_unavailable")
     if not name or name not in installed_languages():
         raise DocumentError(_("Scanned pages in %(language)s cannot be read on this server: its OCR language data "
-                              "is not installed.") % {"language": source_lang or "?"}, code="ocr_unavailable")
+                              "is not installed."), params={"language": source_lang or "?"}, code="ocr_unavailable")
     return name
 
 

@@ -100,7 +100,7 @@ def _parse(raw: bytes, name: str) -> etree._Element:
     try:
         return etree.fromstring(raw, _PARSER)
     except etree.XMLSyntaxError:
-        raise DocumentError(_("The document is damaged: its part %(name)s is not valid XML.") % {"name": name},
+        raise DocumentError(_("The document is damaged: its part %(name)s is not valid XML."), params={"name": name},
                             code="corrupt_document") from None
 
 
@@ -113,8 +113,8 @@ class OdfDocument(Document):
         zipsafe.verify(archive, label=label)
         self.part_names = [n for n in archive.namelist() if _TEXT_PARTS.match(n)]
         if "content.xml" not in self.part_names:
-            raise DocumentError(_("This %(label)s is incomplete: the part %(name)s is missing.")
-                                % {"label": label, "name": "content.xml"}, code="corrupt_document")
+            raise DocumentError(_("This %(label)s is incomplete: the part %(name)s is missing."),
+                                params={"label": label, "name": "content.xml"}, code="corrupt_document")
         # Per part, which paragraphs have words (their atoms are elements of the tree: `build`
         # reads them again from its own, so one tree at a time is in memory).
         self.worded: dict[str, list[bool]] = {}
@@ -166,8 +166,8 @@ def _refuse_encrypted(archive: zipfile.ZipFile, label: str) -> None:
     except KeyError:
         return
     if b"encryption-data" in manifest:
-        raise DocumentError(_("This %(label)s is password-protected. Remove the password and upload it again.")
-                            % {"label": label}, code="encrypted_document")
+        raise DocumentError(_("This %(label)s is password-protected. Remove the password and upload it again."),
+                            params={"label": label}, code="encrypted_document")
 
 
 class OdfHandler(DocumentHandler):

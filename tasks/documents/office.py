@@ -60,8 +60,8 @@ class OfficeDocument(Document):
                 found = (ooxml_fragments.segments_of_fragments(matches, dialect) if matches is not None
                          else ooxml.segments_of(ooxml.parse_xml(raw, name=name), dialect))
             except etree.XMLSyntaxError:
-                raise DocumentError(_("The document is damaged: its part %(name)s is not valid XML.")
-                                    % {"name": name}, code="corrupt_document") from None
+                raise DocumentError(_("The document is damaged: its part %(name)s is not valid XML."),
+                                    params={"name": name}, code="corrupt_document") from None
             del raw, matches
             self.counts.append(len(found))
             segments.extend(found)
@@ -117,7 +117,7 @@ class OfficeHandler(DocumentHandler):
         archive = zipsafe.open_zip(data, label=self.label)
         types = parts_by_type(archive, label=self.label)
         if not self.select(types, self.main_types):
-            raise DocumentError(_("This file is not a %(label)s.") % {"label": self.label},
+            raise DocumentError(_("This file is not a %(label)s."), params={"label": self.label},
                                 code="unsupported_format")
         return archive, types
 

@@ -84,7 +84,7 @@ def parse_xml(data: bytes, *, name: str) -> etree._Element:
     try:
         return etree.fromstring(data, PARSER)
     except etree.XMLSyntaxError:
-        raise DocumentError(_("The document is damaged: its part %(name)s is not valid XML.") % {"name": name},
+        raise DocumentError(_("The document is damaged: its part %(name)s is not valid XML."), params={"name": name},
                             code="corrupt_document") from None
 
 

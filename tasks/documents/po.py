@@ -61,7 +61,7 @@ class PoDocument(Document):
         try:
             return polib.pofile(self.text, wrapwidth=0)
         except (OSError, ValueError) as exc:
-            raise DocumentError(_("This PO file cannot be read: %(reason)s") % {"reason": exc},
+            raise DocumentError(_("This PO file cannot be read: %(reason)s"), params={"reason": exc},
                                 code="corrupt_document") from None
 
     @staticmethod

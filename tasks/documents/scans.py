@@ -36,7 +36,7 @@ def scanned_pdf_blocks(data: bytes, source_lang: str) -> tuple[list[Block], int]
     pdf = pypdfium2.PdfDocument(data)
     try:
         if len(pdf) > MAX_PAGES:
-            raise DocumentError(_("This scan has more than %(count)d pages.") % {"count": MAX_PAGES},
+            raise DocumentError(_("This scan has more than %(count)d pages."), params={"count": MAX_PAGES},
                                 code="too_many_pages")
         blocks: list[Block] = []
         recognised = 0
@@ -63,7 +63,7 @@ def _frames(data: bytes) -> Iterator:  # type: ignore[type-arg]
             raise Image.DecompressionBombError(image.size)
         for number, frame in enumerate(ImageSequence.Iterator(image)):
             if number == MAX_PAGES:
-                raise DocumentError(_("This scan has more than %(count)d pages.") % {"count": MAX_PAGES},
+                raise DocumentError(_("This scan has more than %(count)d pages."), params={"count": MAX_PAGES},
                                     code="too_many_pages")
             decoded = frame.convert("L" if frame.mode in ("1", "L", "I;16", "I") else "RGB")
             decoded.info["dpi"] = frame.info.get("dpi") or image.info.get("dpi")

@@ -49,11 +49,11 @@ def load(data: bytes) -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        raise DocumentError(_("This XLIFF file cannot be read: %(reason)s") % {"reason": exc},
+        raise DocumentError(_("This XLIFF file cannot be read: %(reason)s"), params={"reason": exc},
                             code="corrupt_document") from None
     if not (XLIFF1.match(root.tag) or root.tag == f"{{{XLIFF2_NS}}}xliff"):
-        raise DocumentError(_("This is not an XLIFF 1.x or 2.x file (its root is %(root)s).")
-                            % {"root": _local(root.tag) or "?"}, code="corrupt_document")
+        raise DocumentError(_("This is not an XLIFF 1.x or 2.x file (its root is %(root)s)."),
+                            params={"root": _local(root.tag) or "?"}, code="corrupt_document")
     return root
 
 

@@ -35,7 +35,7 @@ def _load(text: str) -> Any:
     try:
         return _yaml().load(text)
     except (YAMLError, ValueError, RecursionError) as exc:
-        raise DocumentError(_("This YAML file cannot be read: %(reason)s") % {"reason": str(exc)[:300]},
+        raise DocumentError(_("This YAML file cannot be read: %(reason)s"), params={"reason": str(exc)[:300]},
                             code="corrupt_document") from None
 
 

@@ -31,29 +31,30 @@ def is_encrypted_office(data: bytes) -> bool:
 def open_zip(data: bytes, *, label: str) -> zipfile.ZipFile:
     """The archive, checked. Raises DocumentError with a message a person can act on."""
     if is_encrypted_office(data):
-        raise DocumentError(_("This %(label)s is password-protected. Remove the password and upload it again.")
-                            % {"label": label}, code="encrypted_document")
+        raise DocumentError(_("This %(label)s is password-protected. Remove the password and upload it again."),
+                            params={"label": label}, code="encrypted_document")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
-        raise DocumentError(_("This %(label)s is damaged or incomplete (it cannot be opened as a zip package).")
-                            % {"label": label}, code="corrupt_document") from None
+        raise DocumentError(_("This %(label)s is damaged or incomplete (it cannot be opened as a zip package)."),
+                            params={"label": label}, code="corrupt_document") from None
     if any(info.flag_bits & 0x1 for info in infos):
-        raise DocumentError(_("This %(label)s is password-protected. Remove the password and upload it again.")
-                            % {"label": label}, code="encrypted_document")
+        raise DocumentError(_("This %(label)s is password-protected. Remove the password and upload it again."),
+                            params={"label": label}, code="encrypted_document")
     limit = settings.ZHIYI_ZIP_MAX_UNCOMPRESSED_MB * 1024 * 1024
     total = sum(info.file_size for info in infos)
     if total > limit:
         raise DocumentError(
-            _("This %(label)s unpacks to %(size)s MB; the limit is %(limit)s MB.")
-            % {"label": label, "size": f"{total / 1048576:.0f}", "limit": settings.ZHIYI_ZIP_MAX_UNCOMPRESSED_MB},
+            _("This %(label)s unpacks to %(size)s MB; the limit is %(limit)s MB."),
+            params={"label": label, "size": f"{total / 1048576:.0f}", "limit": settings.ZHIYI_ZIP_MAX_UNCOMPRESSED_MB},
             code="zip_bomb")
     for info in infos:
         if info.file_size > _RATIO_FLOOR and info.file_size > settings.ZHIYI_ZIP_MAX_RATIO * max(info.compress_size, 1):
             raise DocumentError(
                 _("This %(label)s looks like a decompression bomb: %(name)s expands %(ratio)s times (the limit "
-                  "is %(limit)s).") % {"label": label, "name": info.filename, "limit": settings.ZHIYI_ZIP_MAX_RATIO,
+                  "is %(limit)s)."),
+                  params={"label": label, "name": info.filename, "limit": settings.ZHIYI_ZIP_MAX_RATIO,
                                        "ratio": f"{info.file_size // max(info.compress_size, 1):,}"},
                 code="zip_bomb")
     return archive
@@ -67,7 +68,8 @@ def verify(archive: zipfile.ZipFile, *, label: str) -> None:
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, NotImplementedError):
         bad = "?"
     if bad is not None:
-        raise DocumentError(_("This %(label)s is damaged: part of its content cannot be read.") % {"label": label},
+        raise DocumentError(_("This %(label)s is damaged: part of its content cannot be read."),
+                            params={"label": label},
                             code="corrupt_document")
 
 
@@ -75,11 +77,11 @@ def read_part(archive: zipfile.ZipFile, name: str, *, label: str) -> bytes:
     try:
         return archive.read(name)
     except KeyError:
-        raise DocumentError(_("This %(label)s is incomplete: the part %(name)s is missing.")
-                            % {"label": label, "name": name}, code="corrupt_document") from None
+        raise DocumentError(_("This %(label)s is incomplete: the part %(name)s is missing."),
+                            params={"label": label, "name": name}, code="corrupt_document") from None
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, NotImplementedError):
-        raise DocumentError(_("This %(label)s is damaged: the part %(name)s cannot be read.")
-                            % {"label": label, "name": name}, code="corrupt_document") from None
+        raise DocumentError(_("This %(label)s is damaged: the part %(name)s cannot be read."),
+                            params={"label": label, "name": name}, code="corrupt_document") from None
 
 
 def looks_like_zip(data: bytes, *, required: str) -> bool:

@@ -79,16 +79,19 @@ class ApertiumEngine(Engine):
     def translate(self, segments: list[str], source: str, target: str) -> list[str]:
         mode = installed_modes().get((source, target))
         if mode is None:
-            raise EngineError(f"Apertium has no {source} → {target} pair installed.")
+            raise EngineError(_("Apertium has no %(source)s → %(target)s pair installed."),
+                              params={"source": source, "target": target})
         payload = "".join(f"<p>{segment}</p>\n" for segment in segments)
         try:
             done = subprocess.run(["apertium", "-u", "-f", "html", mode], input=payload.encode("utf-8"),
                                   capture_output=True, timeout=TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired:
-            raise EngineError("Apertium did not finish in time.", retryable=True) from None
+            raise EngineError(_("Apertium did not finish in time."), retryable=True) from None
         if done.returncode != 0:
-            raise EngineError(f"Apertium failed: {done.stderr.decode('utf-8', 'replace').strip()[:200]}")
+            raise EngineError(_("Apertium failed: %(detail)s"),
+                              params={"detail": done.stderr.decode("utf-8", "replace").strip()[:200]})
         out = _PARAGRAPH.findall(done.stdout.decode("utf-8", "replace"))
         if len(out) != len(segments):
-            raise EngineError(f"Apertium returned {len(out)} segments for {len(segments)}.")
+            raise EngineError(_("Apertium returned %(returned)s segments for %(sent)s."),
+                              params={"returned": len(out), "sent": len(segments)})
         return [s.strip() for s in out]

@@ -8,20 +8,22 @@ Prices are per 1,000 billed characters, from settings (ZHIYI_RATES).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.utils.functional import Promise
 
+from lib.messages import ReadableError
 from tasks.pricing import rate_for
 
 
-class EngineError(Exception):
+class EngineError(ReadableError):
     """The engine could not translate. The message is shown to the user: keep it clear and
-    free of secrets. `retryable` says whether a later attempt may succeed."""
+    free of secrets, translatable, with its `params` apart (lib/messages.py). `retryable` says
+    whether a later attempt may succeed."""
 
-    def __init__(self, message: str, *, retryable: bool = False) -> None:
-        super().__init__(message)
+    def __init__(self, message: Any, *, retryable: bool = False, params: dict[str, Any] | None = None) -> None:
+        super().__init__(message, params=params)
         self.retryable = retryable
 
 

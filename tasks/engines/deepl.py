@@ -46,15 +46,17 @@ class DeepLEngine(Engine):
                 target_lang=_TARGET_CODES.get(target, target.upper()), tag_handling="html",
                 formality=self.options.get("formality") or "default")
         except deepl.AuthorizationException:
-            raise EngineError("DeepL refused the API key.") from None
+            raise EngineError(_("DeepL refused the API key.")) from None
         except deepl.QuotaExceededException:
-            raise EngineError("The DeepL quota is used up.") from None
+            raise EngineError(_("The DeepL quota is used up.")) from None
         except deepl.TooManyRequestsException:
-            raise EngineError("DeepL is rate-limiting requests; try again later.", retryable=True) from None
+            raise EngineError(_("DeepL is rate-limiting requests; try again later."), retryable=True) from None
         except deepl.DeepLException as exc:
             message = str(exc).replace(settings.ZHIYI_DEEPL_KEY, "***")
-            raise EngineError(f"DeepL could not translate: {message[:200]}", retryable=True) from None
+            raise EngineError(_("DeepL could not translate: %(detail)s"), retryable=True,
+                              params={"detail": message[:200]}) from None
         texts = [r.text for r in (results if isinstance(results, list) else [results])]
         if len(texts) != len(segments):
-            raise EngineError(f"DeepL returned {len(texts)} translations for {len(segments)} segments.")
+            raise EngineError(_("DeepL returned %(returned)s translations for %(sent)s segments."),
+                              params={"returned": len(texts), "sent": len(segments)})
         return texts

@@ -49,7 +49,7 @@ class ExternalEngine(Engine):
         return Availability(True)
 
     def translate(self, segments: list[str], source: str, target: str) -> list[str]:
-        raise EngineError("The external engine translates whole documents; it has no segment interface.")
+        raise EngineError(_("The external engine translates whole documents; it has no segment interface."))
 
     @staticmethod
     def callback_url() -> str:
@@ -85,13 +85,14 @@ class ExternalEngine(Engine):
             if response.status_code < 500 and response.status_code != 429:
                 break
         if response is None:
-            raise EngineError("The external engine could not be reached.", retryable=True)
+            raise EngineError(_("The external engine could not be reached."), retryable=True)
         if response.status_code not in (200, 201, 202):
-            raise EngineError(f"The external engine refused the document (HTTP {response.status_code}).")
+            raise EngineError(_("The external engine refused the document (HTTP %(status)s)."),
+                              params={"status": response.status_code})
         try:
             external_id = response.json()["id"]
         except (ValueError, KeyError, TypeError):
             external_id = None
         if not isinstance(external_id, str) or not 0 < len(external_id) <= 200:
-            raise EngineError("The external engine answered without a valid task id.")
+            raise EngineError(_("The external engine answered without a valid task id."))
         return external_id

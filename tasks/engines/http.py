@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from tasks.engines.base import EngineError
 
@@ -54,28 +55,34 @@ def post_json(url: str, *, payload: dict, label: str, headers: dict | None = Non
               secrets: tuple[str, ...] = ()) -> Any:
     """POST JSON, return the decoded JSON answer, or raise EngineError saying what went wrong."""
     attempts = settings.ZHIYI_HTTP_RETRIES + 1
-    problem = ""
+    problem: Any = ""
+    reason, status = "", 0
     for attempt in range(attempts):
         delay = min(0.5 * 2 ** attempt, MAX_BACKOFF_S)
         try:
             response = httpx.post(url, json=payload, headers=headers or {}, timeout=settings.ZHIYI_HTTP_TIMEOUT_S)
         except httpx.TimeoutException:
-            problem = "did not answer in time"
+            problem = _("%(engine)s did not answer in time after %(attempts)s attempts.")
         except httpx.TransportError as exc:
-            problem = f"could not be reached ({exc.__class__.__name__})"
+            problem = _("%(engine)s could not be reached (%(reason)s) after %(attempts)s attempts.")
+            reason = exc.__class__.__name__
         else:
             if response.status_code == 429 or response.status_code >= 500:
-                problem = f"answered HTTP {response.status_code}"
+                problem = _("%(engine)s answered HTTP %(status)s after %(attempts)s attempts.")
+                status = response.status_code
                 delay = _retry_after(response, attempt)
             elif response.status_code >= 400:
                 detail = _scrub(response.text[:200].strip(), secrets)
-                raise EngineError(f"{label} refused the request (HTTP {response.status_code}): {detail}")
+                raise EngineError(_("%(engine)s refused the request (HTTP %(status)s): %(detail)s"),
+                                  params={"engine": label, "status": response.status_code, "detail": detail})
             else:
                 try:
                     return response.json()
                 except ValueError:
-                    raise EngineError(f"{label} sent an answer that is not JSON.") from None
-        logger.warning("%s %s (attempt %d of %d)", label, problem, attempt + 1, attempts)
+                    raise EngineError(_("%(engine)s sent an answer that is not JSON."),
+                                      params={"engine": label}) from None
+        logger.warning("%s: attempt %d of %d failed (%s)", label, attempt + 1, attempts, reason or status or "timeout")
         if attempt + 1 < attempts:
             time.sleep(delay)
-    raise EngineError(f"{label} {problem} after {attempts} attempts.", retryable=True)
+    raise EngineError(problem, retryable=True,
+                      params={"engine": label, "reason": reason, "status": status, "attempts": attempts})

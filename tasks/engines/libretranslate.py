@@ -35,5 +35,5 @@ class LibreTranslateEngine(Engine):
         answer = post_json(url, payload=payload, label="LibreTranslate", secrets=(key,))
         translated = answer.get("translatedText") if isinstance(answer, dict) else None
         if not isinstance(translated, list) or not all(isinstance(t, str) for t in translated):
-            raise EngineError("LibreTranslate answered without a list of translations.")
+            raise EngineError(_("LibreTranslate answered without a list of translations."))
         return translated

@@ -68,7 +68,7 @@ class OpenAIEngine(Engine):
             ],
         }
         for attempt in range(MALFORMED_RETRIES + 1):
-            answer = post_json(url, payload=payload, headers=headers, label="The LLM endpoint", secrets=(key,))
+            answer = post_json(url, payload=payload, headers=headers, label=_("The LLM endpoint"), secrets=(key,))
             try:
                 content = answer["choices"][0]["message"]["content"]
             except (KeyError, IndexError, TypeError):
@@ -77,5 +77,5 @@ class OpenAIEngine(Engine):
             if result is not None:
                 return result
             logger.warning("LLM answer malformed (attempt %d of %d)", attempt + 1, MALFORMED_RETRIES + 1)
-        raise EngineError(f"The model did not return one translation per segment ({len(segments)} expected) "
-                          f"after {MALFORMED_RETRIES + 1} tries.")
+        raise EngineError(_("The model did not return one translation per segment (%(expected)s expected) after "
+                            "%(tries)s tries."), params={"expected": len(segments), "tries": MALFORMED_RETRIES + 1})

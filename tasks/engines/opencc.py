@@ -47,6 +47,7 @@ class OpenCCEngine(Engine):
         try:
             config = CONFIGS[(source, target)]
         except KeyError:
-            raise EngineError(f"OpenCC does not convert {source} to {target}.") from None
+            raise EngineError(_("OpenCC does not convert %(source)s to %(target)s."),
+                              params={"source": source, "target": target}) from None
         convert = _converter(config).convert
         return [convert(s) for s in segments]

@@ -13,12 +13,15 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from credits import messages as credit_notes
 from credits import services as credits
 from credits.models import Reservation
+from lib.messages import ReadableError, keep, render_kept
 from notifications.models import Notification
 from notifications.services import notify
 from tasks import messages
@@ -63,8 +66,24 @@ def _task_url(task: ProcessingTask) -> str:
     return f"/tasks/{task.pk}/"
 
 
-def _gave_up(task: ProcessingTask) -> str:
-    return f"Gave up after {task.attempt} attempts: the worker stopped each time."
+def _gave_up(task: ProcessingTask) -> ReadableError:
+    return ReadableError(gettext_lazy("Gave up after %(attempts)s attempts: the worker stopped each time."),
+                         params={"attempts": task.attempt})
+
+
+Failure = str | Promise | ReadableError  # free text (an external engine's words) or one of our sentences
+
+
+def _failure(error: Failure) -> tuple[str, dict]:
+    """A failure's record (in the site's language) and its kept sentence (for every reader)."""
+    if isinstance(error, ReadableError):
+        kept = error.kept()
+    elif isinstance(error, Promise):
+        kept = keep(error)
+    else:
+        return str(error), {}
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_kept(kept), kept
 
 
 @transaction.atomic
@@ -180,7 +199,7 @@ def complete_task(*, task_id: int, result_name: str, characters: int, run: int |
 
 
 @transaction.atomic
-def back_off_task(*, task_id: int, run: int, error: str, delay_s: int) -> bool:
+def back_off_task(*, task_id: int, run: int, error: Failure, delay_s: int) -> bool:
     """Worker: the engine failed in a way a later attempt may not (it was down, overloaded). The
     task goes back to the queue, keeping its reservation, until `delay_s` from now; the reaper
     sends it to a worker then. Past ZHIYI_TASK_MAX_ATTEMPTS it fails and is refunded instead.
@@ -196,7 +215,7 @@ def back_off_task(*, task_id: int, run: int, error: str, delay_s: int) -> bool:
     task.retry_at = timezone.now() + timedelta(seconds=delay_s)
     said = _say(task, messages.RETRYING, seconds=delay_s)
     save_transition(task, ["status", "heartbeat_at", "retry_at", *said])
-    log_event(task, actor="worker", message=f"Retry in {delay_s} s: {error}")
+    log_event(task, actor="worker", message=f"Retry in {delay_s} s: {_failure(error)[0]}")
     return True
 
 
@@ -239,24 +258,25 @@ def send_queued_again(*, task_id: int, lost_before: datetime, actor: str = "reap
     return True
 
 
-def _fail_locked(task: ProcessingTask, *, error: str, actor: str) -> None:
+def _fail_locked(task: ProcessingTask, *, error: Failure, actor: str) -> None:
+    record, kept = _failure(error)
     reservation = current_reservation(task.pk)
     if reservation is not None:
-        credits.refund(reservation_id=reservation.pk, reason=f"Task failed: {error}"[:300],
+        credits.refund(reservation_id=reservation.pk, reason=f"Task failed: {record}"[:300],
                        note_code=credit_notes.TASK_FAILED)
     task.status = Status.FAILED
-    task.error = error
+    task.error, task.error_kept = record, kept
     task.finished_at = timezone.now()
     said = _say(task, messages.FAILED)
-    save_transition(task, ["status", "error", "finished_at", *said])
-    log_event(task, actor=actor, message=error)
+    save_transition(task, ["status", "error", "error_kept", "finished_at", *said])
+    log_event(task, actor=actor, message=record)
     notify(user_id=task.user_id, kind=Notification.Kind.TASK_FAILED, url=_task_url(task),
-           params={"filename": task.filename, "error": error})
+           params={"filename": task.filename, "error": kept or record})
     logger.warning("task failed", extra={"task_id": task.pk, "user_id": task.user_id, "attempt": task.attempt})
 
 
 @transaction.atomic
-def fail_task(*, task_id: int, error: str, run: int | None = None, actor: str = "worker",
+def fail_task(*, task_id: int, error: Failure, run: int | None = None, actor: str = "worker",
               external_id: str | None = None) -> bool:
     """Mark failed and refund the reservation. False when the task had already ended (or, with
     `run`, when another run owns it now)."""
@@ -314,7 +334,7 @@ def expire_external_task(*, task_id: int, actor: str = "reaper") -> bool:
     task = lock(task_id)
     if task.status != Status.WAITING_EXTERNAL or task.deadline_at is None or task.deadline_at > timezone.now():
         return False
-    _fail_locked(task, error="The external engine did not answer before the deadline.", actor=actor)
+    _fail_locked(task, error=gettext_lazy("The external engine did not answer before the deadline."), actor=actor)
     return True
 
 

@@ -68,6 +68,7 @@ def ui_texts() -> dict:
         "reconnecting": str(_("Connection lost — reconnecting…")),
         "live": str(_("Live")),
         "elapsed": str(_("Elapsed")),
+        "taskAdded": str(_("A new translation was added to the list.")),
         "messages": TASK_MESSAGES.templates_for_scripts(),
         "sameAsStatus": list(SAME_AS_STATUS),
     }

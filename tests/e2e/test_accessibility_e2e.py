@@ -26,8 +26,8 @@ AXE_VERSION = "4.10.3"
 ROOT = Path(__file__).resolve().parent.parent.parent
 AXE_DIR = ROOT / "var" / "npm"
 AXE_PATH = "/__test__/axe.min.js"
-SIGNED_IN_PAGES = ["/", "/tasks/", "/tasks/{task}/", "/credits/", "/notifications/", "/accounts/settings/",
-                   "/accounts/keys/"]
+SIGNED_IN_PAGES = ["/", "/tasks/", "/tasks/{task}/", "/tasks/{waiting}/", "/credits/", "/notifications/",
+                   "/accounts/settings/", "/accounts/keys/"]
 ANONYMOUS_PAGES = ["/accounts/login/", "/accounts/signup/"]
 RUN_AXE = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
@@ -76,8 +76,13 @@ def _check(page, base: str, path: str, axe_source: str, *, phone: bool) -> list[
 
 
 def test_every_page_passes_axe_in_both_languages_widths_and_schemes(chromium, stack, axe_source):
-    user, (task,) = user_with_tasks(1, lines=3)  # translated at once by the in-process queue
+    # Translated at once by the in-process queue: its page shows the preview, two pages of it.
+    user, (task,) = user_with_tasks(1, lines=25)
     assert ProcessingTask.objects.get(pk=task.pk).status == "completed" and Notification.objects.exists()
+    waiting = ProcessingTask.objects.create(  # the external engine's deadline on its page
+        user=user, engine="external", source_lang="zh-Hans", target_lang="zh-Hant", format="txt",
+        filename="waiting.txt", original="originals/none.txt", status="waiting_external",
+        message_code="waiting_external", deadline_at=timezone.now() + timedelta(hours=1))
     get_user_model().objects.filter(pk=user.pk).update(email="mei@example.com")
     # The credits page with its chart and a pot that expires (the ledger has the task's rows too).
     grant(user_id=user.pk, amount=250, reason="spring", expires_at=timezone.now() + timedelta(days=20))
@@ -100,8 +105,8 @@ def test_every_page_passes_axe_in_both_languages_widths_and_schemes(chromium, st
                               for problem in _check(page, base, path, axe_source, phone=phone))]
                 context.add_cookies([{"name": "sessionid", "value": cookie, "url": base}])
                 for path in SIGNED_IN_PAGES:
-                    problems += [label + p for p in _check(page, base, path.format(task=task.pk), axe_source,
-                                                           phone=phone)]
+                    shown = path.format(task=task.pk, waiting=waiting.pk)
+                    problems += [label + p for p in _check(page, base, shown, axe_source, phone=phone)]
                 if not phone:
                     page.goto(base + "/")
                     save_screenshot(page, f"dashboard-{language[:2]}-{scheme}.png")

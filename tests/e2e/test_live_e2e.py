@@ -7,10 +7,14 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
+from credits.services import get_or_create_account
+from tasks import services
 from tasks.documents import HANDLERS
 from tasks.models import ProcessingTask
 from tests.e2e.support import log_in, long_text, save_screenshot, user_with_tasks
+from tests.helpers import upload
 from tests.servers import free_port, wait_for
 
 pytestmark = [
@@ -146,3 +150,38 @@ def test_the_detail_page_reconnects_after_a_web_server_restart(page, stack, real
     assert page.locator("#conn").is_hidden()
     assert page.locator("#download").is_visible()
     assert page.evaluate("window.__noReload") is True
+
+
+def test_a_task_created_elsewhere_appears_in_the_list_and_read_state_follows_across_tabs(page, stack):
+    """The list page inserts the server-rendered row of a task created in another process (the
+    API, another tab); a notification marked read in one tab is read in the other (BroadcastChannel)."""
+    user = get_user_model().objects.create_user("mei", password="pw-Secret-123")
+    get_or_create_account(user_id=user.pk)
+    base = stack["start_web"]()
+    log_in(page, base, "mei")
+    page.goto(base + "/tasks/")
+    page.locator("td.empty").wait_for()
+    page.evaluate("window.__noReload = true")
+
+    # Created in the test process and translated there at once (the in-process queue).
+    task = services.create_task(user_id=user.pk, upload=upload(name="from-elsewhere.txt"), engine_name="opencc",
+                                source_lang="zh-Hans", target_lang="zh-Hant")
+    row = page.locator(f'tr[data-task-id="{task.pk}"]')
+    row.get_by_role("link", name="from-elsewhere.txt").wait_for()
+    row.locator("[data-status-label]").filter(has_text="Completed").wait_for()
+    assert page.locator("td.empty").count() == 0
+    page.locator("#bell-count").filter(has_text="1").wait_for()  # its notification, over the bell's stream
+    assert page.evaluate("window.__noReload") is True
+    assert [s for s in page.evaluate("window.__streams") if "/sse/tasks" in s] == ["/sse/tasks/"]
+
+    other = page.context.new_page()
+    other.goto(base + "/notifications/")
+    other.evaluate("window.__noReload = true")
+    assert other.locator("#notification-list li.unread").count() == 1
+    page.goto(base + "/notifications/")
+    page.get_by_role("button", name="Mark all as read").click()
+    page.locator("#read-all").wait_for(state="detached")
+    other.locator("#bell-count").wait_for(state="hidden")
+    other.locator("#notification-list li.read").wait_for()
+    assert other.locator("#notification-list li.unread").count() == 0 and other.locator("#read-all").count() == 0
+    assert other.evaluate("window.__noReload") is True

@@ -21,7 +21,7 @@ from notifications.services import notify
 from tasks import engines
 from tasks.documents import supported_extensions
 from tasks.messages import TASK_MESSAGES
-from tasks.models import Status
+from tasks.models import ProcessingTask, Status
 from tasks.templatetags.task_ui import STATUS_LABELS
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +103,10 @@ def world(user, other_user, task_row, settings):  # type: ignore[no-untyped-def]
         tasks[status] = task_row(status=status, filename=f"{number:03d}.txt", characters=1234, cost=3, charged=2,
                                  message_code=MESSAGE_OF[status],
                                  message_params={"done": 3, "total": 10, "seconds": 20, "encoding": "GB18030"})
+    # The task page's lines of those states: the external engine's deadline, what memory and the glossary did.
+    ProcessingTask.objects.filter(pk=tasks["waiting_external"].pk).update(deadline_at=timezone.now())
+    ProcessingTask.objects.filter(pk=tasks["completed"].pk).update(segments=40, memory_segments=12, glossary_terms=3,
+                                                                   options={"glossary_id": 1})
     reservation = credits.reserve(user_id=user.pk, task_id=tasks["completed"].pk, number=1, amount=5)
     credits.settle(reservation_id=reservation.pk, actual_cost=2)
     failed = credits.reserve(user_id=user.pk, task_id=tasks["failed"].pk, number=1, amount=5)

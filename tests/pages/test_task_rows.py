@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from tasks.models import ProcessingTask
 
@@ -50,3 +51,26 @@ def test_someone_elses_task_cannot_be_deleted(browser, task_row, other_user):
 def test_an_empty_list_says_what_to_do(browser):
     html = browser.get("/tasks/").content.decode()
     assert 'class="empty"' in html and '<a href="/">Upload a document</a>' in html
+
+
+def test_the_unfiltered_first_page_asks_for_new_rows_and_the_fragment_renders_them_like_the_page(
+        browser, task_row, other_user):
+    older = task_row(status="completed", filename="older.txt")
+    html = browser.get("/tasks/").content.decode()
+    assert 'data-live-rows="/tasks/rows/" data-page-size="20"' in html
+    for filtered in ("/tasks/?status=completed", "/tasks/?q=older", "/tasks/?page=2"):
+        if filtered.endswith("page=2"):
+            for n in range(20):
+                task_row(filename=f"more-{n}.txt")
+        assert "data-live-rows" not in browser.get(filtered).content.decode(), filtered
+    assert "data-live-rows" not in browser.get("/").content.decode()  # the dashboard keeps its ten
+
+    newer = task_row(status="queued", filename="newer.txt", message_code="queued")
+    task_row(owner=other_user, filename="theirs.txt")
+    fragment = browser.get(f"/tasks/rows/?after={newer.pk - 1}").content.decode()
+    assert fragment.count("<tr ") == 1 and "newer.txt" in fragment and "theirs.txt" not in fragment
+    page = browser.get("/tasks/").content.decode()
+    assert _row(fragment, newer) == _row(page, newer)  # the same markup as the server-rendered list
+    assert browser.get("/tasks/rows/?after=nonsense").content.decode().count("<tr ") == 20  # a page at most
+    assert f'data-task-id="{older.pk}"' not in browser.get(f"/tasks/rows/?after={older.pk}").content.decode()
+    assert Client().get("/tasks/rows/").status_code == 302  # to the login page

@@ -25,6 +25,7 @@ class JobTask:
         characters (int): billable characters of the document
         cost (int): points reserved for the current round
         charged (int): points finally charged
+        error (str): why it failed, in the request's language (empty unless failed)
         url (str): the task in the API
         stream_url (str):
         status (TaskStatusEnum | Unset): * `queued` - Queued
@@ -33,7 +34,6 @@ class JobTask:
             * `completed` - Completed
             * `failed` - Failed
             * `cancelled` - Cancelled
-        error (str | Unset):
     """
 
     id: int
@@ -45,10 +45,10 @@ class JobTask:
     characters: int
     cost: int
     charged: int
+    error: str
     url: str
     stream_url: str
     status: TaskStatusEnum | Unset = UNSET
-    error: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -70,6 +70,8 @@ class JobTask:
 
         charged = self.charged
 
+        error = self.error
+
         url = self.url
 
         stream_url = self.stream_url
@@ -77,8 +79,6 @@ class JobTask:
         status: str | Unset = UNSET
         if not isinstance(self.status, Unset):
             status = self.status.value
-
-        error = self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -93,14 +93,13 @@ class JobTask:
                 "characters": characters,
                 "cost": cost,
                 "charged": charged,
+                "error": error,
                 "url": url,
                 "stream_url": stream_url,
             }
         )
         if status is not UNSET:
             field_dict["status"] = status
-        if error is not UNSET:
-            field_dict["error"] = error
 
         return field_dict
 
@@ -125,6 +124,8 @@ class JobTask:
 
         charged = d.pop("charged")
 
+        error = d.pop("error")
+
         url = d.pop("url")
 
         stream_url = d.pop("stream_url")
@@ -136,8 +137,6 @@ class JobTask:
         else:
             status = TaskStatusEnum(_status)
 
-        error = d.pop("error", UNSET)
-
         job_task = cls(
             id=id,
             filename=filename,
@@ -148,10 +147,10 @@ class JobTask:
             characters=characters,
             cost=cost,
             charged=charged,
+            error=error,
             url=url,
             stream_url=stream_url,
             status=status,
-            error=error,
         )
 
         job_task.additional_properties = d

@@ -30,6 +30,7 @@ class TaskOutput:
         cost (int): points reserved for the current round
         charged (int): points finally charged
         result_url (None | str):
+        error (str): why it failed, in the request's language (empty unless failed)
         version (int): bumped by every change (the stream event id)
         attempt (int): worker runs in the current round
         created_at (datetime.datetime):
@@ -41,7 +42,6 @@ class TaskOutput:
             * `completed` - Completed
             * `failed` - Failed
             * `cancelled` - Cancelled
-        error (str | Unset):
         started_at (datetime.datetime | None | Unset):
         finished_at (datetime.datetime | None | Unset):
     """
@@ -59,13 +59,13 @@ class TaskOutput:
     cost: int
     charged: int
     result_url: None | str
+    error: str
     version: int
     attempt: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
     stream_url: str
     status: TaskStatusEnum | Unset = UNSET
-    error: str | Unset = UNSET
     started_at: datetime.datetime | None | Unset = UNSET
     finished_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -98,6 +98,8 @@ class TaskOutput:
         result_url: None | str
         result_url = self.result_url
 
+        error = self.error
+
         version = self.version
 
         attempt = self.attempt
@@ -111,8 +113,6 @@ class TaskOutput:
         status: str | Unset = UNSET
         if not isinstance(self.status, Unset):
             status = self.status.value
-
-        error = self.error
 
         started_at: None | str | Unset
         if isinstance(self.started_at, Unset):
@@ -147,6 +147,7 @@ class TaskOutput:
                 "cost": cost,
                 "charged": charged,
                 "result_url": result_url,
+                "error": error,
                 "version": version,
                 "attempt": attempt,
                 "created_at": created_at,
@@ -156,8 +157,6 @@ class TaskOutput:
         )
         if status is not UNSET:
             field_dict["status"] = status
-        if error is not UNSET:
-            field_dict["error"] = error
         if started_at is not UNSET:
             field_dict["started_at"] = started_at
         if finished_at is not UNSET:
@@ -199,6 +198,8 @@ class TaskOutput:
 
         result_url = _parse_result_url(d.pop("result_url"))
 
+        error = d.pop("error")
+
         version = d.pop("version")
 
         attempt = d.pop("attempt")
@@ -215,8 +216,6 @@ class TaskOutput:
             status = UNSET
         else:
             status = TaskStatusEnum(_status)
-
-        error = d.pop("error", UNSET)
 
         def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -266,13 +265,13 @@ class TaskOutput:
             cost=cost,
             charged=charged,
             result_url=result_url,
+            error=error,
             version=version,
             attempt=attempt,
             created_at=created_at,
             updated_at=updated_at,
             stream_url=stream_url,
             status=status,
-            error=error,
             started_at=started_at,
             finished_at=finished_at,
         )
