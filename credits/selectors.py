@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from django.conf import settings
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -118,6 +118,37 @@ def expiring_grants_of(*, user_id: int) -> QuerySet[CreditGrant]:
     (fields: remaining, expires_at, source, amount). For the credits page."""
     return CreditGrant.objects.filter(account__user_id=user_id, remaining__gt=0,
                                       expires_at__isnull=False).order_by("expires_at", "id")
+
+
+def expiry_schedule_of(*, user_id: int) -> list[CreditGrant]:
+    """The pots that will expire, soonest first, each with `origin`: the ledger entry that filled
+    it (its note says what it was: "Welcome credits", a staff grant's reason)."""
+    origin = LedgerEntry.objects.filter(kind__in=[LedgerEntry.Kind.GRANT, LedgerEntry.Kind.ADJUST]).order_by("id")
+    pots = list(expiring_grants_of(user_id=user_id).prefetch_related(Prefetch("entries", queryset=origin,
+                                                                              to_attr="origins")))
+    for pot in pots:
+        pot.origin = pot.origins[0] if pot.origins else None  # type: ignore[attr-defined]
+    return pots
+
+
+def daily_flows_of(*, user_id: int, start: date, end: date, tz: tzinfo) -> list[dict]:
+    """The user's ledger per day (days begin at midnight in `tz`, the reader's zone), from `start` to
+    `end` inclusive, in one grouped query: `granted` (grants and positive adjustments), `spent`
+    (what translations took: reservations less the unused parts and refunds returned that day,
+    plus negative adjustments; below zero on a day that only gave back), `expired`. So
+    granted − spent − expired is the sum of that day's entries. Only days with entries, oldest first."""
+    K = LedgerEntry.Kind
+    debit_adjust = Q(kind=K.ADJUST, amount__lt=0)
+    spent = Q(kind__in=[K.RESERVE, K.SETTLE_REFUND, K.REFUND]) | debit_adjust
+    granted = Q(kind=K.GRANT) | Q(kind=K.ADJUST, amount__gt=0)
+    rows = (LedgerEntry.objects
+            .filter(account__user_id=user_id, created_at__gte=datetime.combine(start, time.min, tzinfo=tz),
+                    created_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz))
+            .annotate(day=TruncDate("created_at", tzinfo=tz)).values("day")
+            .annotate(granted=Sum("amount", filter=granted, default=0), spent=Sum("amount", filter=spent, default=0),
+                      expired=Sum("amount", filter=Q(kind=K.EXPIRE), default=0))
+            .order_by("day"))
+    return [{"date": r["day"], "granted": r["granted"], "spent": -r["spent"], "expired": -r["expired"]} for r in rows]
 
 
 def usage_of(*, user_id: int, start: date, end: date) -> list[dict]:

@@ -1,5 +1,6 @@
-"""The /credits/ page: balance, usage by day and engine, and the ledger, newest first, paginated
-(also as CSV, from the API's export)."""
+"""The /credits/ page: balance, a chart of the last 90 days, what expires when, usage by day and
+engine, and the ledger, newest first, paginated (also as CSV, from the API's export). Days and
+times are the reader's (the zone ReaderTimeZoneMiddleware activated)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -12,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credits.api import DEFAULT_RANGE_DAYS, RangeError, date_range, usage_report
-from credits.selectors import balance_of, entries_of
+from credits.chart import daily_chart
+from credits.selectors import balance_of, entries_of, expiry_schedule_of
 
 ENTRIES_PER_PAGE = 25
 
@@ -30,4 +32,7 @@ def credits_page(request: HttpRequest) -> HttpResponse:
         start = end - timedelta(days=DEFAULT_RANGE_DAYS - 1)
     return render(request, "credits/page.html", {
         "balance": balance, "page": page, "entries": page.object_list, "range_error": range_error,
-        "usage": usage_report(user_id=request.user.pk, start=start, end=end)})
+        "usage": usage_report(user_id=request.user.pk, start=start, end=end),
+        "chart": daily_chart(user_id=request.user.pk, today=timezone.localdate(),
+                             tz=timezone.get_current_timezone()),
+        "expiring": expiry_schedule_of(user_id=request.user.pk)})

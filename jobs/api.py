@@ -31,6 +31,7 @@ from jobs.serializers import (
 from lib.api import authenticated_errors, rate_limit_headers
 from lib.throttling import RateLimitHeaders
 from tasks import api as task_api
+from tasks.pricing import rate_for
 
 JOB_ERRORS = (*task_api.UPLOAD_ERRORS, "documents_refused", "unsafe_archive", "too_many_documents",
               "language_not_detected")
@@ -173,6 +174,11 @@ class JobResultApi(APIView):
         return response
 
 
+def _rate_of(plan: services.JobPlan, engine_name: str) -> int:
+    """The engine's price per 1,000 characters (every line of a job has the same engine)."""
+    return plan.tasks[0].quote.rate_per_1000 if plan.tasks else rate_for(engine_name)
+
+
 class QuoteApi(task_api.QuoteApi):
     """POST /api/quote/: one document for one language (the answer as it always was), or several
     documents and/or languages (`files`, `target_langs`): each line, each refusal and the total."""
@@ -197,7 +203,9 @@ class QuoteApi(task_api.QuoteApi):
                   "target_lang": t.target_lang, "format": t.quote.format,
                   "characters": t.quote.characters, "segments": t.quote.segments,
                   "memory_characters": t.quote.memory_characters, "billed_characters": t.quote.billed_characters,
-                  "cost": t.quote.cost, "layout_note": t.quote.layout_note, "output_format": t.quote.output_format}
+                  "cost": t.quote.cost, "rate_per_1000": t.quote.rate_per_1000,
+                  "memory_points": t.quote.memory_points, "layout_note": t.quote.layout_note,
+                  "output_format": t.quote.output_format}
                  for t in plan.tasks]
         formats = {line["format"] for line in lines}
         outputs = {line["output_format"] for line in lines}
@@ -205,7 +213,8 @@ class QuoteApi(task_api.QuoteApi):
         return Response(MultiQuoteSerializer({
             "format": formats.pop() if len(formats) == 1 else "mixed",
             **{key: sum(line[key] for line in lines) for key in ("characters", "segments", "memory_characters",
-                                                                  "billed_characters")},
+                                                                  "billed_characters", "memory_points")},
+            "rate_per_1000": _rate_of(plan, data["engine"]),
             "cost": plan.cost, "total": plan.cost, "balance": balance, "balance_after": balance - plan.cost,
             "layout_note": " ".join(dict.fromkeys(line["layout_note"] for line in lines if line["layout_note"])),
             "output_format": outputs.pop() if len(outputs) == 1 else "mixed",

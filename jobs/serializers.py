@@ -160,6 +160,8 @@ class QuoteLineSerializer(serializers.Serializer):
                                                            "(or in an identical document earlier in the request)")
     billed_characters = serializers.IntegerField()
     cost = serializers.IntegerField()
+    rate_per_1000 = serializers.IntegerField(help_text="the engine's price: points per 1,000 billed characters")
+    memory_points = serializers.IntegerField(help_text="points translation memory saves on this line")
     layout_note = serializers.CharField(allow_blank=True)
     output_format = serializers.CharField(help_text="the extension of what will be delivered")
 
@@ -175,6 +177,8 @@ class MultiQuoteSerializer(serializers.Serializer):
     memory_characters = serializers.IntegerField()
     billed_characters = serializers.IntegerField()
     cost = serializers.IntegerField(help_text="the total: what a job of these documents reserves")
+    rate_per_1000 = serializers.IntegerField(help_text="the engine's price: points per 1,000 billed characters")
+    memory_points = serializers.IntegerField(help_text="points your translation memory saves (over every line)")
     total = serializers.IntegerField(required=False, help_text="a job's quote: the same as `cost`")
     balance = serializers.IntegerField()
     balance_after = serializers.IntegerField(help_text="`balance` − `total` (negative: not enough credits)")

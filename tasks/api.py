@@ -111,7 +111,8 @@ class QuoteApi(RateLimitHeaders, APIView):
         return Response(QuoteSerializer({
             "format": quote.format, "characters": quote.characters, "segments": quote.segments,
             "memory_characters": quote.memory_characters, "billed_characters": quote.billed_characters,
-            "cost": quote.cost, "balance": balance, "balance_after": balance - quote.cost,
+            "cost": quote.cost, "rate_per_1000": quote.rate_per_1000, "memory_points": quote.memory_points,
+            "balance": balance, "balance_after": balance - quote.cost,
             "layout_note": quote.layout_note, "output_format": quote.output_format}).data)
 
 

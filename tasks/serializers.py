@@ -66,6 +66,9 @@ class QuoteSerializer(serializers.Serializer):
     memory_characters = serializers.IntegerField(help_text="of `characters`, found in your translation memory")
     billed_characters = serializers.IntegerField(help_text="what the engine is paid for")
     cost = serializers.IntegerField(help_text="points a task for this document reserves")
+    rate_per_1000 = serializers.IntegerField(help_text="the engine's price: points per 1,000 billed characters")
+    memory_points = serializers.IntegerField(help_text="points your translation memory saves: what the same "
+                                             "document would cost without it, less `cost`")
     balance = serializers.IntegerField(help_text="your balance now")
     balance_after = serializers.IntegerField(help_text="`balance` − `cost` (negative: not enough credits)")
     layout_note = serializers.CharField(allow_blank=True, help_text="what the output keeps or not (PDF)")

@@ -91,8 +91,9 @@ def plan_job(*, user_id: int, uploads: list[UploadedFile], engine_name: str, sou
                                                options=options)
                 earlier = seen.get((digest, source, target))
                 if earlier is not None:
-                    quote = replace(earlier, memory_characters=earlier.characters, billed_characters=0,
-                                    cost=price(rate_per_1000=engine.rate_per_1000, characters=0))
+                    cost = price(rate_per_1000=engine.rate_per_1000, characters=0)
+                    quote = replace(earlier, memory_characters=earlier.characters, billed_characters=0, cost=cost,
+                                    memory_points=max(0, earlier.cost + earlier.memory_points - cost))
                 else:
                     quote = services.quote_document(
                         filename=upload.filename, data=upload.data, engine=engine, user_id=user_id,

@@ -14,6 +14,7 @@
     try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
   }
   var ERRORS = readJson("error-texts");
+  var QUOTE = window.ZhiyiQuote;
   var NAMES = readJson("language-names");
   var fileInput = document.getElementById("file");
   var engine = document.getElementById("engine");
@@ -209,44 +210,18 @@
       });
   }
 
+  /* The quote explained (static/zhiyi/quote.js), then what this form does with it. */
   function showQuote(q) {
-    document.getElementById("quote-format").textContent = q.format.toUpperCase();
-    document.getElementById("quote-characters").textContent = q.characters.toLocaleString();
-    document.getElementById("quote-cost").textContent = q.cost;
-    document.getElementById("quote-balance-after").textContent = q.balance_after;
-    var note = document.getElementById("quote-note");
-    note.textContent = q.layout_note || "";
-    note.hidden = !q.layout_note;
-    showLines(q);
+    QUOTE.explain(q);
+    QUOTE.lines(q, languageName);
     quoteBox.hidden = false;
+    showRefused(q.refused || []);
     if (q.balance_after < 0) {
       showError("form", messageFor({ code: "insufficient_credits", cost: q.cost, balance: q.balance }));
       startButton.disabled = true;
-    } else {
+    } else if (!(q.refused || []).length) {
       startButton.disabled = false;
     }
-  }
-
-  /* A job's quote: a line per document × language, the total, and what would be refused. */
-  function showLines(q) {
-    var table = document.getElementById("quote-lines");
-    var body = table.querySelector("tbody");
-    body.innerHTML = "";
-    (q.documents || []).forEach(function (line) {
-      var row = document.createElement("tr");
-      var languages = (line.confidence === null ? "" : languageName(line.source_lang) + " (" +
-        Math.round(line.confidence * 100) + "%) → ") + languageName(line.target_lang);
-      [line.name, languages, line.characters.toLocaleString(),
-       line.memory_characters.toLocaleString(), line.cost].forEach(function (value) {
-        var cell = document.createElement("td");
-        cell.textContent = String(value);
-        row.appendChild(cell);
-      });
-      body.appendChild(row);
-    });
-    document.getElementById("quote-total").textContent = q.total === undefined ? "" : String(q.total);
-    table.hidden = !q.documents;
-    showRefused(q.refused || []);
   }
   function showRefused(refused) {
     var list = document.getElementById("quote-refused");

@@ -27,6 +27,8 @@ class Quote:
     output_format: str = ""  # the extension of what will be delivered
     memory_characters: int = 0  # of `characters`, found in the user's translation memory
     billed_characters: int = 0  # what the engine is paid for: distinct segments not in memory
+    rate_per_1000: int = 0  # the engine's points per 1,000 billed characters
+    memory_points: int = 0  # what memory saves: the price without it (same distinct segments) − cost
 
 
 def check_engine(*, engine_name: str, source_lang: str, target_lang: str, options: dict | None = None) -> engines.Engine:
@@ -91,7 +93,11 @@ def quote_document(*, filename: str, data: bytes, engine: engines.Engine, user_i
         except GlossaryError as exc:
             raise InvalidInput(str(exc), code=exc.code) from None
     billed, from_memory = billing_plan(document.segments, memory) if memory else (characters, 0)
-    return Quote(format=handler.format, characters=characters, segments=len(document.segments),
-                 cost=price(rate_per_1000=engine.rate_per_1000, characters=billed),
+    rate = engine.rate_per_1000
+    cost = price(rate_per_1000=rate, characters=billed)
+    without_memory = price(rate_per_1000=rate, characters=billing_plan(document.segments, None)[0]) if from_memory \
+        else cost
+    return Quote(format=handler.format, characters=characters, segments=len(document.segments), cost=cost,
                  layout_note=handler.layout_note_for(output), output_format=output.extension,
-                 memory_characters=from_memory, billed_characters=billed)
+                 memory_characters=from_memory, billed_characters=billed, rate_per_1000=rate,
+                 memory_points=max(0, without_memory - cost))

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
+from credits.services import grant
 from notifications.models import Notification
 from tasks.models import ProcessingTask
 from tests.e2e.support import save_screenshot, user_with_tasks
@@ -83,6 +84,8 @@ def test_every_page_passes_axe_in_both_languages_widths_and_schemes(chromium, st
         filename="waiting.txt", original="originals/none.txt", status="waiting_external",
         message_code="waiting_external", deadline_at=timezone.now() + timedelta(hours=1))
     get_user_model().objects.filter(pk=user.pk).update(email="mei@example.com")
+    # The credits page with its chart and a pot that expires (the ledger has the task's rows too).
+    grant(user_id=user.pk, amount=250, reason="spring", expires_at=timezone.now() + timedelta(days=20))
     base = stack["start_web"]()
     cookie = _session_cookie(user)
     problems: list[str] = []

@@ -4,10 +4,14 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 
 from credits.selectors import balance_of
 from credits.services import adjust, get_or_create_account
+from tasks.engines import get_engine
 from tasks.models import ProcessingTask
+from tasks.services import quote_document
+from tasks.translation import linguistic_assets
 from tests.e2e.support import log_in, long_text, user_with_tasks
 from tests.servers import wait_for
 
@@ -96,8 +100,9 @@ def test_sign_up_upload_start_and_download_through_the_pages(page, stack, tmp_pa
     by the live DOCX test in test_live_e2e.py."""
     import opencc
 
-    stack["start_worker"]()
-    base = stack["start_web"]()
+    rate = {"ZHIYI_RATE_OPENCC": "100"}  # dear enough that translation memory saves points
+    stack["start_worker"](**rate)
+    base = stack["start_web"](**rate)
     page.goto(base + "/accounts/signup/")
     page.get_by_label("Username").fill("yun")
     page.get_by_label("Email").fill("yun@example.com")
@@ -110,16 +115,35 @@ def test_sign_up_upload_start_and_download_through_the_pages(page, stack, tmp_pa
     text = long_text(12)
     document = tmp_path / "letter.txt"
     document.write_text(text, encoding="utf-8")
+    user = get_user_model().objects.get(username="yun")
+    convert = opencc.OpenCC("s2t").convert
+    first = text.splitlines()[0]
+    memory, _glossary = linguistic_assets(user_id=user.pk, engine_name="opencc", source="zh-Hans",
+                                          target="zh-Hant", glossary_id=None)
+    memory.store({first: convert(first)})  # an earlier translation's line
     page.get_by_label("Document").set_input_files(str(document))
     page.locator("#quote").wait_for(state="visible")
     cost = int(page.locator("#quote-cost").inner_text())
+
+    # The quote explained before paying, with the API's figures, grouped and in their plural forms.
+    with override_settings(ZHIYI_RATES={**settings.ZHIYI_RATES, "opencc": 100}):
+        quote = quote_document(filename="letter.txt", data=text.encode(), engine=get_engine("opencc"),
+                               user_id=user.pk, source_lang="zh-Hans", target_lang="zh-Hant")
+    assert quote.memory_points > 0 and cost == quote.cost and ProcessingTask.objects.count() == 0
+    assert page.locator("#quote-characters-text").inner_text() == f"{quote.characters:,} characters"
+    assert page.locator("#quote-memory").inner_text() == (
+        f"{quote.memory_characters:,} characters (saves {quote.memory_points:,} points)")
+    assert page.locator("#quote-billed").inner_text() == f"{quote.billed_characters:,} characters"
+    assert page.locator("#quote-rate").inner_text() == "100 points per 1,000 characters"
+    assert page.locator("#quote-cost-text").inner_text() == f"{quote.cost:,} points"
+    balance_after = settings.ZHIYI_WELCOME_CREDITS - quote.cost
+    assert page.locator("#quote-balance-after-text").inner_text() == f"{balance_after:,} points"
 
     page.get_by_role("button", name="Start translation").click()
     page.locator("#task-status").filter(has_text="Completed").wait_for(timeout=30000)
     page.locator("#money-charged").filter(has_text=str(cost)).wait_for()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the translation").click()
-    convert = opencc.OpenCC("s2t").convert
     assert download.value.path().read_text(encoding="utf-8").splitlines() == [
         convert(line) for line in text.splitlines()]
     assert ProcessingTask.objects.get().charged == cost

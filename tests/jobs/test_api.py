@@ -122,8 +122,10 @@ def test_the_single_quote_keeps_its_shape(api):
     response = api.post("/api/v1/quote/", {"engine": "opencc", "source_lang": "zh-Hans", "target_lang": "zh-Hant",
                                            "file": file("a.txt", TXT)}, format="multipart")
     assert response.status_code == 200
+    # The fields it always had, and only the two added since (the price and what memory saves).
     assert set(response.json()) == {"format", "characters", "segments", "memory_characters", "billed_characters",
-                                    "cost", "balance", "balance_after", "layout_note", "output_format"}
+                                    "cost", "balance", "balance_after", "layout_note", "output_format",
+                                    "rate_per_1000", "memory_points"}
 
 
 def test_a_job_quote_has_a_line_per_document_and_language_refusals_and_the_total(api, settings):
@@ -139,6 +141,11 @@ def test_a_job_quote_has_a_line_per_document_and_language_refusals_and_the_total
     lines = {(d["name"], d["target_lang"]): d for d in body["documents"]}
     assert lines[("b.txt", "zh-Hant")]["memory_characters"] == lines[("a.txt", "zh-Hant")]["characters"]
     assert lines[("a.txt", "zh-TW")]["memory_characters"] == 0  # another language shares nothing
+    # The second copy is priced as found in memory: it saves what the first costs.
+    assert lines[("b.txt", "zh-Hant")]["memory_points"] == lines[("a.txt", "zh-Hant")]["cost"] > 0
+    assert lines[("a.txt", "zh-TW")]["memory_points"] == 0
+    assert body["memory_points"] == sum(d["memory_points"] for d in body["documents"])
+    assert body["rate_per_1000"] == settings.ZHIYI_RATES.get("opencc", 10) == body["documents"][0]["rate_per_1000"]
     assert body["balance_after"] == body["balance"] - body["total"]
 
 

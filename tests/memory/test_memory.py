@@ -38,6 +38,8 @@ def test_a_second_identical_task_comes_from_memory_and_pays_the_minimum(api, use
     assert second_quote["characters"] == first_quote["characters"]
     assert second_quote["memory_characters"] == second_quote["characters"]
     assert second_quote["billed_characters"] == 0 and second_quote["cost"] == 1
+    assert first_quote["memory_points"] == 0 and first_quote["rate_per_1000"] == 100
+    assert second_quote["memory_points"] == first_quote["cost"] - 1  # the minimum charge is still paid
     task_id = create(api)
     processor.run_task(task_id)
     task = api.get(f"/api/tasks/{task_id}/").json()

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import json
+import math
+
 import pytest
+from django.test import Client
 
 from credits.selectors import balance_of
 from credits.services import adjust
 from tasks.models import ProcessingTask
+from tasks.translation import linguistic_assets
 from tests.helpers import SIMPLIFIED, upload
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +112,60 @@ def test_the_pairs_read_as_a_chinese_list_in_chinese(user, settings):
     html = client.get("/").content.decode()
     now = html[html.index('id="pairs-now"'):]
     assert "简体中文 → 中文（香港）、繁体中文" in now[:now.index("</ul>")]
+
+
+def _quote_texts(html: str) -> dict:
+    start = html.index('<script id="quote-texts" type="application/json">') + len(
+        '<script id="quote-texts" type="application/json">')
+    return json.loads(html[start:html.index("</script>", start)])
+
+
+def test_the_quote_is_explained_before_paying_in_the_pages_words(browser, user):
+    html = browser.get("/").content.decode()
+    box = html[html.index('id="quote"'):html.index('id="quote-refused"')]
+    for field in ("quote-characters-text", "quote-memory", "quote-billed", "quote-rate", "quote-cost-text",
+                  "quote-balance-after-text", "quote-total-characters", "quote-total-memory", "quote-total-saved",
+                  "quote-total"):
+        assert f'id="{field}"' in box
+    assert "From translation memory" in box and "Price" in box and "Balance after" in box
+    texts = _quote_texts(html)
+    assert texts["rate"] == {"count": "count", "one": "%(count)s point per 1,000 characters",
+                             "other": "%(count)s points per 1,000 characters"}
+    assert texts["characters"]["one"] == "%(count)s character" and texts["memory"] == "%(characters)s (saves %(points)s)"
+    assert '<script src="/static/zhiyi/quote.js" defer></script><script src="/static/zhiyi/upload.js"' in html
+
+    chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    chinese.force_login(user)
+    html = chinese.get("/").content.decode()
+    texts = _quote_texts(html)
+    assert texts["rate"]["one"] == texts["rate"]["other"] == "每 1,000 字符 %(count)s 积分"
+    assert texts["points"]["other"] == "%(count)s 积分" and "翻译记忆" in html[html.index('id="quote"'):]
+
+
+def test_the_quote_gives_the_figures_the_explanation_shows(browser, user, settings):
+    settings.ZHIYI_RATES = {**settings.ZHIYI_RATES, "opencc": 100}
+    settings.ZHIYI_MIN_CHARGE = 1
+    lines = ["汉字简体转换测试，第一行。", "这是第二行，包含发展与联系。", "第三行也要翻译成繁体中文。"]
+    memory, _glossary = linguistic_assets(user_id=user.pk, engine_name="opencc", source="zh-Hans", target="zh-Hant",
+                                          glossary_id=None)
+    memory.store({lines[0]: "漢字簡體轉換測試，第一行。"})  # what an earlier translation left
+    answer = browser.post("/api/v1/quote/", {**_form(file=upload("\n".join(lines) + "\n"))}).json()
+    remembered = len(lines[0])
+    assert (answer["characters"], answer["memory_characters"]) == (sum(map(len, lines)), remembered)
+    assert answer["billed_characters"] == answer["characters"] - remembered
+    assert answer["rate_per_1000"] == 100
+    assert answer["cost"] == math.ceil(answer["billed_characters"] * 100 / 1000)
+    assert answer["memory_points"] == math.ceil(answer["characters"] * 100 / 1000) - answer["cost"] > 0
+    assert answer["balance_after"] == balance_of(user_id=user.pk) - answer["cost"]
+
+    # A job's quote: the same figures per document and language, and summed.
+    job = browser.post("/api/v1/quote/", {"files": [upload("\n".join(lines) + "\n", name="a.txt"),
+                                                    upload("\n".join(lines) + "\n", name="b.txt")],
+                                          "engine": "opencc", "source_lang": "zh-Hans",
+                                          "target_langs": "zh-Hant"}).json()
+    first, second = job["documents"]
+    assert (first["memory_points"], first["cost"]) == (answer["memory_points"], answer["cost"])
+    assert second["memory_characters"] == second["characters"] and second["cost"] == 1
+    assert second["memory_points"] == math.ceil(answer["characters"] * 100 / 1000) - 1
+    assert job["memory_points"] == first["memory_points"] + second["memory_points"]
+    assert job["rate_per_1000"] == 100 and job["total"] == first["cost"] + 1

@@ -4,6 +4,7 @@ and what the user wrote (marked `translate="no"`, as a translation tool would be
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -111,6 +112,8 @@ def world(user, other_user, task_row, settings):  # type: ignore[no-untyped-def]
     failed = credits.reserve(user_id=user.pk, task_id=tasks["failed"].pk, number=1, amount=5)
     credits.refund(reservation_id=failed.pk, note_code="task_failed")
     credits.adjust(user_id=user.pk, amount=-1, reason="#2026-114")
+    credits.grant(user_id=user.pk, amount=7, reason="#2026-115",  # the credits page's "what expires when"
+                  expires_at=timezone.now() + timedelta(days=30))
     for kind in ("task_completed", "task_failed", "task_cancelled", "credits"):
         notify(user_id=user.pk, kind=kind, url=f"/tasks/{tasks['completed'].pk}/",
                params={"filename": "001.txt", "source": "en", "target": "zh-Hans", "charged": 2,

@@ -29,6 +29,8 @@ class MultiQuote:
             memory_characters (int):
             billed_characters (int):
             cost (int): the total: what a job of these documents reserves
+            rate_per_1000 (int): the engine's price: points per 1,000 billed characters
+            memory_points (int): points your translation memory saves (over every line)
             balance (int):
             balance_after (int): `balance` − `total` (negative: not enough credits)
             layout_note (str):
@@ -45,6 +47,8 @@ class MultiQuote:
     memory_characters: int
     billed_characters: int
     cost: int
+    rate_per_1000: int
+    memory_points: int
     balance: int
     balance_after: int
     layout_note: str
@@ -66,6 +70,10 @@ class MultiQuote:
         billed_characters = self.billed_characters
 
         cost = self.cost
+
+        rate_per_1000 = self.rate_per_1000
+
+        memory_points = self.memory_points
 
         balance = self.balance
 
@@ -101,6 +109,8 @@ class MultiQuote:
                 "memory_characters": memory_characters,
                 "billed_characters": billed_characters,
                 "cost": cost,
+                "rate_per_1000": rate_per_1000,
+                "memory_points": memory_points,
                 "balance": balance,
                 "balance_after": balance_after,
                 "layout_note": layout_note,
@@ -133,6 +143,10 @@ class MultiQuote:
         billed_characters = d.pop("billed_characters")
 
         cost = d.pop("cost")
+
+        rate_per_1000 = d.pop("rate_per_1000")
+
+        memory_points = d.pop("memory_points")
 
         balance = d.pop("balance")
 
@@ -169,6 +183,8 @@ class MultiQuote:
             memory_characters=memory_characters,
             billed_characters=billed_characters,
             cost=cost,
+            rate_per_1000=rate_per_1000,
+            memory_points=memory_points,
             balance=balance,
             balance_after=balance_after,
             layout_note=layout_note,

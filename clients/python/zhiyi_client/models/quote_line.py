@@ -24,6 +24,8 @@ class QuoteLine:
             in the request)
         billed_characters (int):
         cost (int):
+        rate_per_1000 (int): the engine's price: points per 1,000 billed characters
+        memory_points (int): points translation memory saves on this line
         layout_note (str):
         output_format (str): the extension of what will be delivered
     """
@@ -38,6 +40,8 @@ class QuoteLine:
     memory_characters: int
     billed_characters: int
     cost: int
+    rate_per_1000: int
+    memory_points: int
     layout_note: str
     output_format: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -64,6 +68,10 @@ class QuoteLine:
 
         cost = self.cost
 
+        rate_per_1000 = self.rate_per_1000
+
+        memory_points = self.memory_points
+
         layout_note = self.layout_note
 
         output_format = self.output_format
@@ -82,6 +90,8 @@ class QuoteLine:
                 "memory_characters": memory_characters,
                 "billed_characters": billed_characters,
                 "cost": cost,
+                "rate_per_1000": rate_per_1000,
+                "memory_points": memory_points,
                 "layout_note": layout_note,
                 "output_format": output_format,
             }
@@ -117,6 +127,10 @@ class QuoteLine:
 
         cost = d.pop("cost")
 
+        rate_per_1000 = d.pop("rate_per_1000")
+
+        memory_points = d.pop("memory_points")
+
         layout_note = d.pop("layout_note")
 
         output_format = d.pop("output_format")
@@ -132,6 +146,8 @@ class QuoteLine:
             memory_characters=memory_characters,
             billed_characters=billed_characters,
             cost=cost,
+            rate_per_1000=rate_per_1000,
+            memory_points=memory_points,
             layout_note=layout_note,
             output_format=output_format,
         )
