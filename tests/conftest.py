@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import faulthandler
+import os
+import sys
+import threading
+
 import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
@@ -109,3 +114,25 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
     for item in items:
         if str(item.fspath).removeprefix(root).startswith(only_other):
             item.add_marker(skip)
+
+
+_EXIT_STATUS = pytest.StashKey[int]()
+
+
+def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
+    session.config.stash[_EXIT_STATUS] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):  # type: ignore[no-untyped-def]
+    """A thread a failed test left running (a stream reader's event loop, say) must not keep the
+    interpreter from exiting once the suite is over, or the run never ends: name it, show where it
+    is, and exit with the suite's status."""
+    left = [t for t in threading.enumerate() if t is not threading.main_thread() and t.is_alive() and not t.daemon]
+    if not left:
+        return
+    sys.stderr.write(f"\nthreads left running after the suite: {', '.join(t.name for t in left)}\n")
+    faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(config.stash.get(_EXIT_STATUS, 1))

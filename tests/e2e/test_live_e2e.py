@@ -171,7 +171,7 @@ def test_a_task_created_elsewhere_appears_in_the_list_and_read_state_follows_acr
     task = services.create_task(user_id=user.pk, upload=upload(name="from-elsewhere.txt"), engine_name="opencc",
                                 source_lang="zh-Hans", target_lang="zh-Hant")
     row = page.locator(f'tr[data-task-id="{task.pk}"]')
-    row.get_by_role("link", name="from-elsewhere.txt").wait_for()
+    row.get_by_role("link", name="from-elsewhere.txt", exact=True).wait_for()
     row.locator("[data-status-label]").filter(has_text="Completed").wait_for()
     assert page.locator("td.empty").count() == 0
     page.locator("#bell-count").filter(has_text="1").wait_for()  # its notification, over the bell's stream

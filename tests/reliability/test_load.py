@@ -103,22 +103,23 @@ def test_a_thousand_open_streams_while_tasks_are_created_for_a_minute(tmp_path, 
     with daphne_server(log_path=tmp_path / "web.log", **env) as base, \
             qcluster_worker(log_path=tmp_path / "worker.log", **env):
         listeners = Listeners(urlsplit(base).port, [t for _, t in accounts])
-        thread = threading.Thread(target=listeners.run)
+        thread = threading.Thread(target=listeners.run, daemon=True)
         thread.start()
-        wait_for(lambda: metrics(base)["zhiyi_sse_streams_open"] == USERS * STREAMS_PER_USER, timeout=120)
-        results = []
-        started = time.monotonic()
-        for n in range(SECONDS * RATE):  # at a steady pace: the n-th creation is due at n / RATE
-            due = started + n / RATE
-            while time.monotonic() < due:
-                time.sleep(min(0.01, due - time.monotonic()))
-            results.append(create(base, accounts[n % USERS][1]))
-        created = [task_id for status, _, task_id in results if task_id]
-        wait_for(lambda: not ProcessingTask.objects.filter(pk__in=created).exclude(status=Status.COMPLETED).exists(),
-                 timeout=120)
-        wait_for(lambda: set(created) <= set(listeners.completed_at), timeout=60)
-        listeners.stop.set()
-        thread.join(timeout=60)
+        try:
+            wait_for(lambda: metrics(base)["zhiyi_sse_streams_open"] == USERS * STREAMS_PER_USER, timeout=120)
+            results = []
+            started = time.monotonic()
+            for n in range(SECONDS * RATE):  # at a steady pace: the n-th creation is due at n / RATE
+                while (ahead := started + n / RATE - time.monotonic()) > 0:
+                    time.sleep(min(0.01, ahead))
+                results.append(create(base, accounts[n % USERS][1]))
+            created = [task_id for status, _, task_id in results if task_id]
+            wait_for(lambda: not ProcessingTask.objects.filter(pk__in=created).exclude(status=Status.COMPLETED)
+                     .exists(), timeout=120)
+            wait_for(lambda: set(created) <= set(listeners.completed_at), timeout=60)
+        finally:  # the listeners' event loop ends with the test, whatever happened
+            listeners.stop.set()
+            thread.join(timeout=60)
     finished = {pk: at.timestamp() for pk, at in ProcessingTask.objects.filter(pk__in=created)
                 .values_list("pk", "finished_at")}
     event_latency = [max(0.0, listeners.completed_at[pk] - finished[pk]) for pk in created]
