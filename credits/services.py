@@ -258,6 +258,49 @@ def reserve(*, user_id: int, task_id: int, number: int, amount: int) -> Reservat
     return reservation
 
 
+@transaction.atomic
+def reserve_many(*, user_id: int, amounts: dict[int, int]) -> list[Reservation]:
+    """Debit the first round of many new tasks at once ({task id: amount}), all or nothing: one
+    account lock, one read of the pots, and the reservations, ledger entries and draws written
+    in bulk — what `reserve` writes for each, in the same order. Raises InsufficientCredits with
+    the whole total. For tasks created in this transaction: none of them has a reservation yet
+    (the unique round and ledger key would refuse a second one)."""
+    if any(amount < 0 for amount in amounts.values()):
+        raise ValueError("a reservation cannot be negative")
+    account = _lock_account(user_id)
+    pots = _expire_due(account)
+    total = sum(amounts.values())
+    if account.balance < total:
+        raise InsufficientCredits(balance=account.balance, cost=total)
+    reservations = Reservation.objects.bulk_create(
+        [Reservation(account=account, task_id=task_id, task_ref=task_id, number=1, amount=amount)
+         for task_id, amount in amounts.items()])
+    balance, entries, draws, touched = account.balance, [], [], {}
+    for reservation in reservations:
+        balance -= reservation.amount
+        entries.append(LedgerEntry(account=account, amount=-reservation.amount, kind=LedgerEntry.Kind.RESERVE,
+                                   balance_after=balance, idempotency_key=f"reserve:task:{reservation.task_ref}:1",
+                                   reservation=reservation, task_id=reservation.task_ref))
+        need = reservation.amount
+        for pot in pots:  # earliest expiry first, as _draw
+            take = min(pot.remaining, need)
+            if take <= 0:
+                continue
+            pot.remaining -= take
+            touched[pot.pk] = pot
+            draws.append(CreditDraw(grant=pot, reservation=reservation, amount=take))
+            need -= take
+            if not need:
+                break
+    LedgerEntry.objects.bulk_create(entries)
+    CreditDraw.objects.bulk_create(draws)
+    CreditGrant.objects.bulk_update(list(touched.values()), ["remaining"])
+    previous, account.balance = account.balance, balance
+    account.save(update_fields=["balance", "updated_at"])
+    _announce_low_balance(account, previous=previous)
+    return reservations
+
+
 def _lock_reservation(reservation_id: int) -> tuple[CreditAccount, Reservation]:
     # Account first, then the reservation: the same order as every other service.
     account = CreditAccount.objects.select_for_update(of=("self",)).get(reservations__pk=reservation_id)

@@ -62,8 +62,8 @@ def create_tasks(*, user_id: int, new_tasks: list[NewTask],
             with transaction.atomic():
                 for task in tasks:
                     task.save()
-                    credits.reserve(user_id=user_id, task_id=task.pk, number=1, amount=task.cost)
                     log_event(task, actor="user", message="Created")
+                credits.reserve_many(user_id=user_id, amounts={task.pk: task.cost for task in tasks})
                 if within is not None:
                     within(tasks)
                 send_turns(user_id=user_id)
