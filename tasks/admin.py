@@ -74,7 +74,7 @@ class ProcessingTaskAdmin(admin.ModelAdmin):
         "charged", "error", "external_id", "deadline_at", "idempotency_key", "created_at", "updated_at",
         "started_at", "finished_at",
     ]
-    # What memory and the glossary did, recorded by the worker's run (tasks.services.record_reuse).
+    # What memory and the glossary did, recorded by the worker's run (saved by tasks.services.complete_task).
     readonly_fields += ["segments", "memory_segments", "glossary_terms"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

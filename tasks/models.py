@@ -88,7 +88,7 @@ class ProcessingTask(models.Model):
     cost = models.PositiveIntegerField(default=0, help_text="points reserved for the current round")
     charged = models.PositiveIntegerField(default=0, help_text="points finally charged")
     # What the user's translation memory and glossary did in the run that completed the task
-    # (tasks.services.record_reuse); None: not recorded (an external engine, or older tasks).
+    # (saved by tasks.services.complete_task); None: not recorded (an external engine, or older tasks).
     segments = models.PositiveIntegerField(null=True, blank=True, help_text="segments with text")
     memory_segments = models.PositiveIntegerField(null=True, blank=True, help_text="of them, from memory")
     glossary_terms = models.PositiveIntegerField(null=True, blank=True, help_text="distinct glossary terms applied")

@@ -139,8 +139,6 @@ def _process(task: ProcessingTask) -> None:
                                          target=task.target_lang, glossary_id=task.options.get("glossary_id"))
     run = run_pipeline(engine, document.segments, task.source_lang, task.target_lang,
                        on_progress=ProgressReporter(task), memory=memory, glossary=glossary)
-    services.record_reuse(task_id=task.pk, run=task.run, segments=run.segments, memory_segments=run.memory_segments,
-                          glossary_terms=run.glossary_terms)
     document.output_format = handler.output_for(task.options.get("output_format")).extension
     content = document.build(run.translations, bilingual=bool(task.options.get("bilingual")),
                              target_lang=task.target_lang)
@@ -151,7 +149,9 @@ def _process(task: ProcessingTask) -> None:
     name = default_storage.save(_result_path(task, task.result_filename), ContentFile(content))
     # Billed: what the engine translated in this run (memory hits and repeats are free).
     if not services.complete_task(task_id=task.pk, run=task.run, result_name=name,
-                                  characters=run.engine_characters, note=_note(document)):
+                                  characters=run.engine_characters, note=_note(document),
+                                  reuse={"segments": run.segments, "memory_segments": run.memory_segments,
+                                         "glossary_terms": run.glossary_terms}):
         default_storage.delete(name)  # cancelled while we wrote: keep no orphan file
 
 

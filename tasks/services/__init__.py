@@ -25,7 +25,6 @@ from tasks.services.lifecycle import (
 from tasks.services.queue import enqueue, enqueue_with_transaction, release_jobs, task_jobs
 from tasks.services.quotes import Quote, check_engine, max_upload_bytes, quote_document, read_upload
 from tasks.services.retention import purge_task_files
-from tasks.services.reuse import record_reuse
 from tasks.services.turns import send_turns, users_waiting
 
 __all__ = [
@@ -33,6 +32,6 @@ __all__ = [
     "back_off_task", "cancel_task", "check_engine", "claim_task", "clean_filename", "complete_task",
     "create_task", "current_reservation", "delete_task", "enqueue", "enqueue_with_transaction",
     "expire_external_task", "fail_task", "hand_back_task", "max_upload_bytes", "purge_task_files",
-    "quote_document", "read_upload", "record_reuse", "release_jobs", "requeue_stale", "retry_task", "send_queued_again",
+    "quote_document", "read_upload", "release_jobs", "requeue_stale", "retry_task", "send_queued_again",
     "task_jobs", "update_external_progress", "update_progress", "wait_for_external",
 ]

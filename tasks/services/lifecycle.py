@@ -167,11 +167,13 @@ def update_external_progress(*, task_id: int, external_id: str, progress: int | 
 @transaction.atomic
 def complete_task(*, task_id: int, result_name: str, characters: int, run: int | None = None,
                   actor: str = "worker", external_id: str | None = None,
-                  note: tuple[str, dict] | None = None) -> bool:
+                  note: tuple[str, dict] | None = None, reuse: dict[str, int] | None = None) -> bool:
     """Mark done and settle: charge the price of the characters really billed, refund the rest.
     `note` is a message code (tasks/messages.py) and its parameters said instead of "Done" (e.g.
-    the output's encoding changed). Returns False (and changes nothing) when the task is no
-    longer running; the caller then deletes the result file it wrote."""
+    the output's encoding changed). `reuse`: what memory and the glossary did in the run
+    (`segments`, `memory_segments`, `glossary_terms`), saved with the rest. Returns False (and
+    changes nothing) when the task is no longer running; the caller then deletes the result file
+    it wrote."""
     task = lock(task_id)
     if task.status not in (Status.PROCESSING, Status.WAITING_EXTERNAL):
         return False
@@ -189,7 +191,10 @@ def complete_task(*, task_id: int, result_name: str, characters: int, run: int |
     task.progress = 100
     task.finished_at = timezone.now()
     said = _say(task, note[0], **note[1]) if note else _say(task, messages.DONE)
-    save_transition(task, ["status", "result", "progress", "finished_at", "charged", *said])
+    counted = list(reuse or {})
+    for name, value in (reuse or {}).items():
+        setattr(task, name, value)
+    save_transition(task, ["status", "result", "progress", "finished_at", "charged", *said, *counted])
     log_event(task, actor=actor, message=f"Charged {task.charged} of {task.cost} reserved")
     notify(user_id=task.user_id, kind=Notification.Kind.TASK_COMPLETED, url=_task_url(task),
            params={"filename": task.filename, "source": task.source_lang, "target": task.target_lang,
