@@ -91,6 +91,7 @@ def task_row(user):
 # under load run on the production database; everything else runs in both.
 SQLITE_HALF_ONLY = (
     "tests/documents/", "tests/engines/", "tests/corpus/", "tests/e2e/", "tests/test_layering.py",
+    "tests/test_suite_exits.py",
     "tests/streams/test_framing_and_registry.py", "tests/api/test_live_client.py", "tests/api/test_docs.py",
     "tests/reliability/test_hostile_uploads.py", "tests/reliability/test_file_names.py",
     "tests/reliability/test_shutdown.py", "tests/ops/test_alerts.py", "tests/tasks/test_queue_db.py",
@@ -128,7 +129,15 @@ def pytest_unconfigure(config):  # type: ignore[no-untyped-def]
     """A thread a failed test left running (a stream reader's event loop, say) must not keep the
     interpreter from exiting once the suite is over, or the run never ends: name it, show where it
     is, and exit with the suite's status."""
-    left = [t for t in threading.enumerate() if t is not threading.main_thread() and t.is_alive() and not t.daemon]
+    frames = sys._current_frames()
+
+    def idle_pool_worker(thread: threading.Thread) -> bool:  # concurrent.futures ends these itself at exit
+        frame = frames.get(thread.ident or 0)
+        return frame is not None and frame.f_code.co_name == "_worker" and \
+            frame.f_code.co_filename.endswith(os.path.join("concurrent", "futures", "thread.py"))
+
+    left = [t for t in threading.enumerate() if t is not threading.main_thread() and t.is_alive() and not t.daemon
+            and not idle_pool_worker(t)]
     if not left:
         return
     sys.stderr.write(f"\nthreads left running after the suite: {', '.join(t.name for t in left)}\n")
