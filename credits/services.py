@@ -4,6 +4,7 @@ the ledger entry's unique key: calling it again with the same key changes nothin
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -115,18 +116,25 @@ def _draw(account: CreditAccount, *, amount: int, reservation: Reservation | Non
     """Take `amount` from the pots that expire first (never-expiring pots last). `pots`: the
     live pots the caller already read under the lock (saves a query inside the lock)."""
     pots = _pots_in_spending_order(account) if pots is None else pots
+    for pot, take in _takes(pots, amount):
+        pot.save(update_fields=["remaining"])
+        CreditDraw.objects.create(grant=pot, reservation=reservation, amount=take)
+
+
+def _takes(pots: list[CreditGrant], amount: int) -> Iterator[tuple[CreditGrant, int]]:
+    """How `amount` is taken from `pots` (in spending order): each pot and what it gives, its
+    `remaining` lowered in memory (the caller saves it). Short only when pots and balance disagree
+    (a balance edited by hand): find_breaches says so."""
     need = amount
     for pot in pots:
+        if not need:
+            return
         take = min(pot.remaining, need)
         if take <= 0:
             continue
         pot.remaining -= take
-        pot.save(update_fields=["remaining"])
-        CreditDraw.objects.create(grant=pot, reservation=reservation, amount=take)
         need -= take
-        if not need:
-            return
-    # Only reachable when pots and balance disagree (a balance edited by hand): find_breaches says so.
+        yield pot, take
 
 
 def _return_to_pots(account: CreditAccount, *, reservation: Reservation, amount: int) -> None:
@@ -281,17 +289,9 @@ def reserve_many(*, user_id: int, amounts: dict[int, int]) -> list[Reservation]:
         entries.append(LedgerEntry(account=account, amount=-reservation.amount, kind=LedgerEntry.Kind.RESERVE,
                                    balance_after=balance, idempotency_key=f"reserve:task:{reservation.task_ref}:1",
                                    reservation=reservation, task_id=reservation.task_ref))
-        need = reservation.amount
-        for pot in pots:  # earliest expiry first, as _draw
-            take = min(pot.remaining, need)
-            if take <= 0:
-                continue
-            pot.remaining -= take
+        for pot, take in _takes(pots, reservation.amount):
             touched[pot.pk] = pot
             draws.append(CreditDraw(grant=pot, reservation=reservation, amount=take))
-            need -= take
-            if not need:
-                break
     LedgerEntry.objects.bulk_create(entries)
     CreditDraw.objects.bulk_create(draws)
     CreditGrant.objects.bulk_update(list(touched.values()), ["remaining"])

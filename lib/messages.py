@@ -68,6 +68,30 @@ def _date(value: Any) -> Any:
     return f"{formats.date_format(moment, 'DATETIME_FORMAT')} {moment:%Z}".strip()
 
 
+def _shown(name: str, value: Any, *, languages: Iterable[str] = LANGUAGE_PARAMS, dates: Iterable[str] = ()) -> Any:
+    """A parameter as the reader sees it: a kept sentence rendered, a language code by its name,
+    a date in the reader's zone, a count grouped (and able to choose a plural form)."""
+    if isinstance(value, Mapping):  # a kept sentence (an error) inside a message
+        return render_kept(value)
+    if name in languages and isinstance(value, str):
+        return language_name(value)
+    if name in dates and value:
+        return _date(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return value
+    return _Count(value)
+
+
+def _filled(template: str, params: Mapping[str, Any], *, fallback: str) -> str:
+    """`template` with its parameters shown; `fallback` if they do not fit it (a stale row)."""
+    if not params:
+        return template
+    try:
+        return template % _Params({k: _shown(k, v) for k, v in params.items()})
+    except (KeyError, TypeError, ValueError):
+        return fallback
+
+
 def _count_name(template: Any) -> str | None:
     """The count parameter of an `ngettext_lazy(..., "<name>")` template, else None."""
     # Django's number-aware lazy string names its count key when it is missing; a plain
@@ -92,15 +116,7 @@ class Catalogue:
         self.dates = frozenset(dates)
 
     def _shown(self, name: str, value: Any) -> Any:
-        if isinstance(value, Mapping):  # a kept sentence (an error) inside a message
-            return render_kept(value)
-        if name in self.languages and isinstance(value, str):
-            return language_name(value)
-        if name in self.dates and value:
-            return _date(value)
-        if isinstance(value, bool) or not isinstance(value, int):
-            return value
-        return _Count(value)
+        return _shown(name, value, languages=self.languages, dates=self.dates)
 
     def render(self, code: str, params: Mapping[str, Any] | None = None) -> str:
         params = params or {}
@@ -131,25 +147,11 @@ class Catalogue:
 # in another language than the one active when they were raised: the worker keeps each as its
 # source text (the msgid) and parameters, and the reader's language renders it when shown.
 
-def _shown_in_sentence(name: str, value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return render_kept(value)
-    if isinstance(value, Promise):
-        return str(value)
-    if name in LANGUAGE_PARAMS and isinstance(value, str):
-        return language_name(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return _Count(value)
-    return value
-
-
 def _kept_param(value: Any) -> Any:
     if isinstance(value, Promise):  # a translatable label inside the sentence ("Word document")
         with translation.override(None):
             return {"msgid": str(value)}
-    if isinstance(value, bool) or isinstance(value, int | float):
-        return value
-    return str(value)
+    return value if isinstance(value, int | float) else str(value)
 
 
 def keep(template: Any, params: Mapping[str, Any] | None = None) -> dict:
@@ -166,14 +168,9 @@ def render_kept(kept: Any) -> str:
     msgid = kept.get("msgid")
     if not msgid:
         return str(kept.get("text", ""))
-    template = translation.gettext(msgid)
-    params = {k: _shown_in_sentence(k, v) for k, v in (kept.get("params") or {}).items()}
-    if not params:
-        return template
-    try:
-        return template % _Params(params)
-    except (KeyError, TypeError, ValueError):
-        return msgid % _Params(params) if "%(" in msgid else msgid
+    params = kept.get("params") or {}
+    # A translation that does not fit its parameters (edited since) falls back to the source text.
+    return _filled(translation.gettext(msgid), params, fallback=_filled(msgid, params, fallback=msgid))
 
 
 class ReadableError(Exception):
@@ -186,12 +183,7 @@ class ReadableError(Exception):
         self.params = dict(params or {})
 
     def __str__(self) -> str:
-        if not self.params:
-            return str(self.template)
-        try:
-            return str(self.template) % _Params({k: _shown_in_sentence(k, v) for k, v in self.params.items()})
-        except (KeyError, TypeError, ValueError):
-            return str(self.template)
+        return _filled(str(self.template), self.params, fallback=str(self.template))
 
     def kept(self) -> dict:
         return keep(self.template, self.params)

@@ -1,6 +1,8 @@
 """Feed the stream bus (announced at commit, never for a rollback). No business rule lives here."""
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import translation
@@ -13,9 +15,7 @@ from tasks.models import ProcessingTask
 
 @receiver(post_save, sender=ProcessingTask, dispatch_uid="tasks.publish_task_status")
 def publish_task_status(sender, instance: ProcessingTask, **kwargs) -> None:  # type: ignore[no-untyped-def]
-    if instance.error_kept:  # why it failed, pushed in the language the owner chose (as notifications are)
-        with translation.override(language_of(instance.user_id)):
-            event = task_status_event(instance)
-    else:
+    # Why it failed is pushed in the language the owner chose (as notifications are).
+    with translation.override(language_of(instance.user_id)) if instance.error_kept else nullcontext():
         event = task_status_event(instance)
     bus.publish_on_commit(event, using=kwargs.get("using"))

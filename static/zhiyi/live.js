@@ -21,6 +21,33 @@
     if (!el) return fallback;
     try { return JSON.parse(el.textContent); } catch (e) { return fallback; }
   }
+  /* The server's page at `url` again, its elements `ids` put in place of this page's (the same
+     markup, so no part of a page is rendered twice, once here and once there). Resolves with
+     the parsed page (null if it could not be had). */
+  function refreshParts(url, ids) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      return r.ok ? r.text() : null;
+    }).then(function (html) {
+      if (!html) return null;
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      ids.forEach(function (id) {
+        var fresh = doc.getElementById(id);
+        var mine = document.getElementById(id);
+        if (!fresh || !mine) return;
+        mine.innerHTML = fresh.innerHTML;
+        mine.hidden = fresh.hidden;
+      });
+      return doc;
+    }).catch(function () { return null; });
+  }
+
+  /* The task rows of a server-rendered fragment (tasks/_new_rows.html). */
+  function rowsOf(html) {
+    var holder = document.createElement("template");
+    holder.innerHTML = html;
+    return Array.prototype.slice.call(holder.content.querySelectorAll("tr[data-task-id]"));
+  }
+
   var LABELS = readJson("status-labels", {});
   var TEXTS = readJson("ui-texts", {});
   var MESSAGES = TEXTS.messages || {};
@@ -29,15 +56,21 @@
      messageParams (numbers grouped as the reader's locale does); the server's text otherwise. */
   function messageText(data) {
     var template = data.messageCode && MESSAGES[data.messageCode];
-    if (!template) return data.message || "";
-    var params = data.messageParams || {};
-    // A count's template comes in two forms (the languages shipped have at most two).
-    if (typeof template === "object") template = params[template.count] === 1 ? template.one : template.other;
-    return template.replace(/%\((\w+)\)[sd]/g, function (whole, name) {
-      var value = params[name];
-      if (value === undefined || value === null) return "";
-      return typeof value === "number" ? value.toLocaleString() : String(value);
-    });
+    return template ? filled(template, data.messageParams || {}) : data.message || "";
+  }
+
+  /* A template of lib.messages' templates_for_scripts: a count's comes in two forms (the
+     languages shipped have at most two), the one its count wants is taken. */
+  function formFor(template, params) {
+    return typeof template === "object" ? (params[template.count] === 1 ? template.one : template.other) : template;
+  }
+  var PARAM = /%\((\w+)\)[sd]/g;
+  function shown(value) {
+    if (value === undefined || value === null) return "";
+    return typeof value === "number" ? value.toLocaleString(document.documentElement.lang || undefined) : String(value);
+  }
+  function filled(template, params) {
+    return formFor(template, params).replace(PARAM, function (whole, name) { return shown(params[name]); });
   }
 
   /* A self-healing EventSource. handlers: {events: {name: fn(data, ev)}, onState(state), onClosed()} */
@@ -172,21 +205,10 @@
     // glossary did, the preview (ended), the external engine's deadline (waiting).
     var REFRESHED = ["money", "reuse", "preview", "deadline"];
     function refreshFacts() {
-      return fetch(window.location.pathname, { credentials: "same-origin" }).then(function (r) {
-        return r.ok ? r.text() : null;
-      }).then(function (html) {
-        if (!html) return;
-        var doc = new DOMParser().parseFromString(html, "text/html");
-        REFRESHED.forEach(function (id) {
-          var fresh = doc.getElementById(id);
-          var mine = document.getElementById(id);
-          if (!fresh || !mine) return;
-          mine.innerHTML = fresh.innerHTML;
-          mine.hidden = fresh.hidden;
-        });
-        var freshTask = doc.getElementById("task");
+      return refreshParts(window.location.pathname, REFRESHED).then(function (doc) {
+        var freshTask = doc && doc.getElementById("task");
         if (freshTask) article.setAttribute("data-finished", freshTask.getAttribute("data-finished") || "");
-      }).catch(function () {});
+      });
     }
 
     function apply(data) {
@@ -256,12 +278,10 @@
     var again = false;
 
     function insertRows(html) {
-      var holder = document.createElement("template");
-      holder.innerHTML = html;
       var body = table.tBodies[0];
       var anchor = body.querySelector("tr");
       var added = 0;
-      Array.prototype.forEach.call(holder.content.querySelectorAll("tr[data-task-id]"), function (row) {
+      rowsOf(html).forEach(function (row) {
         var id = row.getAttribute("data-task-id");
         if (byId[id]) return;
         body.insertBefore(row, anchor);
@@ -302,9 +322,7 @@
       fetch(rowUrl + "?id=" + id, { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.text() : ""; })
         .then(function (html) {
-          var holder = document.createElement("template");
-          holder.innerHTML = html;
-          var fresh = holder.content.querySelector("tr[data-task-id]");
+          var fresh = rowsOf(html)[0];
           var old = byId[id];
           if (!fresh || !old || !old.parentNode) return;
           if (parseInt(fresh.getAttribute("data-version"), 10) < parseInt(old.getAttribute("data-version"), 10)) return;
@@ -362,5 +380,6 @@
     document.querySelectorAll("table[data-live-tasks]").forEach(initTable);
   });
 
-  window.ZhiYi = { LiveStream: LiveStream, applyStatus: applyStatus, readJson: readJson };
+  window.ZhiYi = { LiveStream: LiveStream, applyStatus: applyStatus, readJson: readJson, refreshParts: refreshParts,
+                   formFor: formFor, filled: filled, shown: shown, PARAM: PARAM };
 })();

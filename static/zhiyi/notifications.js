@@ -56,17 +56,7 @@
   /* On the notifications page: its list and "mark all" button afresh from the server. */
   function refreshList() {
     if (!document.getElementById("notification-list")) return;
-    fetch(window.location.href, { credentials: "same-origin" }).then(function (r) {
-      return r.ok ? r.text() : null;
-    }).then(function (html) {
-      if (!html) return;
-      var doc = new DOMParser().parseFromString(html, "text/html");
-      ["notification-list", "read-all-box"].forEach(function (id) {
-        var fresh = doc.getElementById(id);
-        var mine = document.getElementById(id);
-        if (fresh && mine) mine.innerHTML = fresh.innerHTML;
-      });
-    }).catch(function () {});
+    window.ZhiYi.refreshParts(window.location.href, ["notification-list", "read-all-box"]);
   }
 
   function toast(data) {

@@ -6,20 +6,16 @@
  * upload.js calls window.ZhiyiQuote.explain(q) and .lines(q, languageName). */
 (function () {
   "use strict";
-  var TEXTS = {};
-  try { TEXTS = JSON.parse(document.getElementById("quote-texts").textContent); } catch (e) { TEXTS = {}; }
-  var LANG = document.documentElement.lang || undefined;
+  var Z = window.ZhiYi;  // live.js, loaded first: the page's templates are filled the same way
+  var TEXTS = Z.readJson("quote-texts", {});
+  var number = Z.shown;
 
-  function number(value) {
-    return typeof value === "number" ? value.toLocaleString(LANG) : String(value === undefined ? "" : value);
-  }
-  /* A text filled with its figures: a count's text in the plural form its count wants (the
-     languages shipped have at most two). ids: parameter -> id of the span that holds it. */
+  /* A text filled with its figures, each figure in a span of its own; ids: parameter -> id of
+     the span that holds it (the figures scripts read back). */
   function fill(el, code, params, ids) {
-    var template = TEXTS[code] || "";
-    if (typeof template === "object") template = params[template.count] === 1 ? template.one : template.other;
+    var template = Z.formFor(TEXTS[code] || "", params);
+    var re = new RegExp(Z.PARAM.source, "g"), last = 0, m;
     el.textContent = "";
-    var re = /%\((\w+)\)[sd]/g, last = 0, m;
     while ((m = re.exec(template)) !== null) {
       el.appendChild(document.createTextNode(template.slice(last, m.index)));
       var span = document.createElement("span");
@@ -31,7 +27,7 @@
     el.appendChild(document.createTextNode(template.slice(last)));
     return el;
   }
-  function text(code, params) { return fill(document.createElement("span"), code, params).textContent; }
+  function text(code, params) { return Z.filled(TEXTS[code] || "", params); }
   function byId(id) { return document.getElementById(id); }
 
   function explain(q) {

@@ -1,7 +1,7 @@
 """Every write of the tasks app, by concern: `quotes` (what a document costs), `creation` (new
 tasks and new rounds, which reserve points), `lifecycle` (every transition after that),
-`retention` (old files), `reuse` (what memory and the glossary did), `queue` (handing work to
-the worker). Import from here."""
+`retention` (old files), `queue` (handing work to the worker), `batch` (many tasks at once),
+`turns` (which waiting task goes next). Import from here."""
 from __future__ import annotations
 
 from tasks.services.batch import NewTask, create_tasks

@@ -191,10 +191,10 @@ def complete_task(*, task_id: int, result_name: str, characters: int, run: int |
     task.progress = 100
     task.finished_at = timezone.now()
     said = _say(task, note[0], **note[1]) if note else _say(task, messages.DONE)
-    counted = list(reuse or {})
-    for name, value in (reuse or {}).items():
+    reuse = reuse or {}
+    for name, value in reuse.items():
         setattr(task, name, value)
-    save_transition(task, ["status", "result", "progress", "finished_at", "charged", *said, *counted])
+    save_transition(task, ["status", "result", "progress", "finished_at", "charged", *said, *reuse])
     log_event(task, actor=actor, message=f"Charged {task.charged} of {task.cost} reserved")
     notify(user_id=task.user_id, kind=Notification.Kind.TASK_COMPLETED, url=_task_url(task),
            params={"filename": task.filename, "source": task.source_lang, "target": task.target_lang,
