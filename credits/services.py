@@ -4,7 +4,7 @@ the ledger entry's unique key: calling it again with the same key changes nothin
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from credits import messages
+from credits import ledger_sql, messages
 from credits.models import CreditAccount, CreditDraw, CreditGrant, LedgerEntry, Reservation
 from credits.signals import balance_low
 
@@ -98,7 +98,7 @@ def _post(account: CreditAccount, *, amount: int, kind: str, key: str, reason: s
         _return_to_pots(account, reservation=reservation, amount=amount)  # type: ignore[arg-type]
     elif amount < 0 and kind != LedgerEntry.Kind.EXPIRE:
         _draw(account, amount=-amount, reservation=reservation, pots=pots)
-    _announce_low_balance(account, previous=previous)
+    _announce_low_balance(account.user_id, previous=previous, balance=account.balance)
     return entry
 
 
@@ -194,13 +194,12 @@ def _expire_due(account: CreditAccount, *, now: datetime | None = None) -> list[
     return live
 
 
-def _announce_low_balance(account: CreditAccount, *, previous: int) -> None:
+def _announce_low_balance(user_id: int, *, previous: int, balance: int) -> None:
     """Once per crossing: only a change from at-or-above the threshold to below it is announced,
     so it fires again only after the balance has recovered above the threshold. Announced after
     commit (credits.signals.balance_low), so no other app writes inside this locked transaction."""
     threshold = settings.ZHIYI_LOW_BALANCE_THRESHOLD
-    if threshold and previous >= threshold > account.balance:
-        user_id, balance = account.user_id, account.balance
+    if threshold and previous >= threshold > balance:
         transaction.on_commit(lambda: balance_low.send(sender=CreditAccount, user_id=user_id, balance=balance,
                                                        threshold=threshold))
 
@@ -252,6 +251,18 @@ def reserve(*, user_id: int, task_id: int, number: int, amount: int) -> Reservat
     reservation made before instead of debiting again."""
     if amount < 0:
         raise ValueError("a reservation cannot be negative")
+    key = f"reserve:task:{task_id}:{number}"
+    if ledger_sql.applies():
+        found = ledger_sql.reserve(user_id=user_id, task_id=task_id, number=number, amount=amount, key=key,
+                                   now=timezone.now())
+        if found.reservation is not None:
+            _announce_low_balance(user_id, previous=found.balance, balance=found.balance - amount)
+            return found.reservation
+        if found.existing is not None:
+            return Reservation.objects.get(pk=found.existing)
+        if found.account and not found.due:
+            raise InsufficientCredits(balance=found.balance, cost=amount)
+        # No account yet, or pots to expire first: the ORM path, under the lock already held.
     account = _lock_account(user_id)
     existing = Reservation.objects.filter(task_ref=task_id, number=number).first()
     if existing is not None:
@@ -261,8 +272,8 @@ def reserve(*, user_id: int, task_id: int, number: int, amount: int) -> Reservat
         raise InsufficientCredits(balance=account.balance, cost=amount)
     reservation = Reservation.objects.create(account=account, task_id=task_id, task_ref=task_id,
                                              number=number, amount=amount)
-    _post(account, amount=-amount, kind=LedgerEntry.Kind.RESERVE, key=f"reserve:task:{task_id}:{number}",
-          reservation=reservation, task_id=task_id, known_new=True, pots=pots)
+    _post(account, amount=-amount, kind=LedgerEntry.Kind.RESERVE, key=key, reservation=reservation, task_id=task_id,
+          known_new=True, pots=pots)
     return reservation
 
 
@@ -297,7 +308,7 @@ def reserve_many(*, user_id: int, amounts: dict[int, int]) -> list[Reservation]:
     CreditGrant.objects.bulk_update(list(touched.values()), ["remaining"])
     previous, account.balance = account.balance, balance
     account.save(update_fields=["balance", "updated_at"])
-    _announce_low_balance(account, previous=previous)
+    _announce_low_balance(user_id, previous=previous, balance=balance)
     return reservations
 
 
@@ -311,35 +322,47 @@ def _lock_reservation(reservation_id: int) -> tuple[CreditAccount, Reservation]:
 def settle(*, reservation_id: int, actual_cost: int) -> Reservation:
     """End a reservation by charging `actual_cost` (capped at what was reserved) and refunding
     the rest. A reservation that has already ended is returned unchanged."""
-    account, reservation = _lock_reservation(reservation_id)
-    if reservation.state != Reservation.State.RESERVED:
-        return reservation
-    charged = max(0, min(actual_cost, reservation.amount))
-    unused = reservation.amount - charged
-    if unused:
-        _post(account, amount=unused, kind=LedgerEntry.Kind.SETTLE_REFUND, reservation=reservation,
-              task_id=reservation.task_id, key=f"settle:task:{reservation.task_ref}:{reservation.number}",
-              reason=f"Unused part of the reservation ({charged} of {reservation.amount} charged)", known_new=True,
-              note=(messages.UNUSED_RESERVATION, {"charged": charged, "amount": reservation.amount}))
-    reservation.state = Reservation.State.SETTLED
-    reservation.charged = charged
-    reservation.ended_at = timezone.now()
-    reservation.save(update_fields=["state", "charged", "ended_at"])
-    return reservation
+    def terms(amount: int, task_ref: int, number: int) -> dict:
+        charged = max(0, min(actual_cost, amount))
+        return {"charged": charged, "back": amount - charged, "kind": LedgerEntry.Kind.SETTLE_REFUND,
+                "key": f"settle:task:{task_ref}:{number}",
+                "reason": f"Unused part of the reservation ({charged} of {amount} charged)",
+                "note": (messages.UNUSED_RESERVATION, {"charged": charged, "amount": amount})}
+
+    return _end(reservation_id, Reservation.State.SETTLED, terms)
 
 
 @transaction.atomic
 def refund(*, reservation_id: int, reason: str = "", note_code: str = "", note_params: dict | None = None) -> Reservation:
     """End a reservation by giving all of it back. Idempotent like settle. `note_code` (a code of
     credits/messages.py) and its parameters are what the owner reads; `reason` is the record."""
+    def terms(amount: int, task_ref: int, number: int) -> dict:
+        return {"charged": 0, "back": amount, "kind": LedgerEntry.Kind.REFUND, "key": f"refund:task:{task_ref}:{number}",
+                "reason": reason, "note": (note_code, note_params or {})}
+
+    return _end(reservation_id, Reservation.State.REFUNDED, terms)
+
+
+def _end(reservation_id: int, state: str, terms: Callable[[int, int, int], dict]) -> Reservation:
+    """End a reservation as `state` (inside the caller's transaction): `terms(amount, task_ref,
+    number)` says what is charged, what goes back and how the ledger entry reads."""
+    if ledger_sql.applies():
+        locked = ledger_sql.lock_for(reservation_id)
+        if locked is not None:
+            ended = ledger_sql.end(locked, state=state, now=timezone.now(),
+                                   **terms(locked.amount, locked.task_ref, locked.number))
+            if ended.reservation is not None:
+                return ended.reservation
+            # Points to return to an expired pot, or a reservation older than pots: the ORM path.
     account, reservation = _lock_reservation(reservation_id)
     if reservation.state != Reservation.State.RESERVED:
         return reservation
-    if reservation.amount:
-        _post(account, amount=reservation.amount, kind=LedgerEntry.Kind.REFUND, reservation=reservation,
-              task_id=reservation.task_id, key=f"refund:task:{reservation.task_ref}:{reservation.number}",
-              reason=reason, known_new=True, note=(note_code, note_params or {}))
-    reservation.state = Reservation.State.REFUNDED
+    said = terms(reservation.amount, reservation.task_ref, reservation.number)
+    if said["back"]:
+        _post(account, amount=said["back"], kind=said["kind"], reservation=reservation, task_id=reservation.task_id,
+              key=said["key"], reason=said["reason"], known_new=True, note=said["note"])
+    reservation.state = state
+    reservation.charged = said["charged"]
     reservation.ended_at = timezone.now()
-    reservation.save(update_fields=["state", "ended_at"])
+    reservation.save(update_fields=["state", "charged", "ended_at"])
     return reservation
