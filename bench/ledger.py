@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import queue
 import sys
 import tempfile
 import threading
@@ -71,7 +72,7 @@ def _round(label: str, *, sql: bool, workers: int, per_worker: int, accounts: in
     tasks = list(ProcessingTask.objects.filter(user_id__in=users).order_by("pk").values_list("pk", flat=True))
     chunks = [tasks[w * per_worker:(w + 1) * per_worker] for w in range(workers)]
     if threads:
-        start, errors = threading.Barrier(workers + 1), _ListQueue()
+        start, errors = threading.Barrier(workers + 1), queue.SimpleQueue()
         pool = [threading.Thread(target=_work, args=(owner[w], chunks[w], sql, start, errors)) for w in range(workers)]
     else:
         connections.close_all()  # each forked worker opens its own connection
@@ -97,18 +98,6 @@ def _round(label: str, *, sql: bool, workers: int, per_worker: int, accounts: in
           f"invariant breaches {len(find_breaches())}", flush=True)
     connection.close()
     return rate
-
-
-class _ListQueue(list):
-    """The part of a multiprocessing queue the threaded round uses."""
-
-    put = list.append
-
-    def empty(self) -> bool:
-        return not self
-
-    def get(self):  # noqa: ANN201
-        return self.pop(0)
 
 
 def main() -> None:

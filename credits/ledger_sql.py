@@ -176,6 +176,18 @@ class Ended:
 
 
 @dataclass(frozen=True)
+class Ending:
+    """The terms a reservation ends on (credits.services computes them, both paths write them):
+    what is charged, what goes back, and the ledger entry of what goes back."""
+    charged: int
+    back: int
+    kind: str
+    key: str
+    reason: str
+    note: tuple[str, dict]
+
+
+@dataclass(frozen=True)
 class Locked:
     """A reservation whose account is locked, with the fields that never change."""
     id: int
@@ -193,17 +205,15 @@ def lock_for(reservation_id: int) -> Locked | None:
     return Locked(reservation_id, *row) if row else None
 
 
-def end(locked: Locked, *, state: str, charged: int, back: int, kind: str, key: str, reason: str,
-        note: tuple[str, dict], now: datetime) -> Ended:
-    """Under the lock of `lock_for`: end the reservation as `state`, giving `back` points back."""
+def end(locked: Locked, ending: Ending, *, state: str, now: datetime) -> Ended:
+    """Under the lock of `lock_for`: end the reservation as `state` on the terms of `ending`."""
     with connection.cursor() as cursor:
-        cursor.execute(_END, {"id": locked.id, "account": locked.account_id, "state": state, "charged": charged,
-                              "back": back, "kind": kind, "key": key, "reason": reason[:300], "note_code": note[0],
-                              "note_params": json.dumps(note[1], cls=DjangoJSONEncoder), "now": now})
-        row = cursor.fetchone()
-    if row is None:
-        return Ended(None)
-    is_open, simple, *fields = row
+        cursor.execute(_END, {"id": locked.id, "account": locked.account_id, "state": state,
+                              "charged": ending.charged, "back": ending.back, "kind": ending.kind, "key": ending.key,
+                              "reason": ending.reason[:300], "note_code": ending.note[0],
+                              "note_params": json.dumps(ending.note[1], cls=DjangoJSONEncoder), "now": now})
+        # One row always: the reservation as this ended it, or as it was (the lock keeps it there).
+        is_open, simple, *fields = cursor.fetchone()
     if is_open and not simple:
         return Ended(None, simple=False)
     return Ended(_reservation(tuple(fields)))

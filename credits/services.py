@@ -322,12 +322,12 @@ def _lock_reservation(reservation_id: int) -> tuple[CreditAccount, Reservation]:
 def settle(*, reservation_id: int, actual_cost: int) -> Reservation:
     """End a reservation by charging `actual_cost` (capped at what was reserved) and refunding
     the rest. A reservation that has already ended is returned unchanged."""
-    def terms(amount: int, task_ref: int, number: int) -> dict:
+    def terms(amount: int, task_ref: int, number: int) -> ledger_sql.Ending:
         charged = max(0, min(actual_cost, amount))
-        return {"charged": charged, "back": amount - charged, "kind": LedgerEntry.Kind.SETTLE_REFUND,
-                "key": f"settle:task:{task_ref}:{number}",
-                "reason": f"Unused part of the reservation ({charged} of {amount} charged)",
-                "note": (messages.UNUSED_RESERVATION, {"charged": charged, "amount": amount})}
+        return ledger_sql.Ending(charged=charged, back=amount - charged, kind=LedgerEntry.Kind.SETTLE_REFUND,
+                                 key=f"settle:task:{task_ref}:{number}",
+                                 reason=f"Unused part of the reservation ({charged} of {amount} charged)",
+                                 note=(messages.UNUSED_RESERVATION, {"charged": charged, "amount": amount}))
 
     return _end(reservation_id, Reservation.State.SETTLED, terms)
 
@@ -336,33 +336,34 @@ def settle(*, reservation_id: int, actual_cost: int) -> Reservation:
 def refund(*, reservation_id: int, reason: str = "", note_code: str = "", note_params: dict | None = None) -> Reservation:
     """End a reservation by giving all of it back. Idempotent like settle. `note_code` (a code of
     credits/messages.py) and its parameters are what the owner reads; `reason` is the record."""
-    def terms(amount: int, task_ref: int, number: int) -> dict:
-        return {"charged": 0, "back": amount, "kind": LedgerEntry.Kind.REFUND, "key": f"refund:task:{task_ref}:{number}",
-                "reason": reason, "note": (note_code, note_params or {})}
+    def terms(amount: int, task_ref: int, number: int) -> ledger_sql.Ending:
+        return ledger_sql.Ending(charged=0, back=amount, kind=LedgerEntry.Kind.REFUND,
+                                 key=f"refund:task:{task_ref}:{number}", reason=reason,
+                                 note=(note_code, note_params or {}))
 
     return _end(reservation_id, Reservation.State.REFUNDED, terms)
 
 
-def _end(reservation_id: int, state: str, terms: Callable[[int, int, int], dict]) -> Reservation:
+def _end(reservation_id: int, state: str, terms: Callable[[int, int, int], ledger_sql.Ending]) -> Reservation:
     """End a reservation as `state` (inside the caller's transaction): `terms(amount, task_ref,
     number)` says what is charged, what goes back and how the ledger entry reads."""
     if ledger_sql.applies():
         locked = ledger_sql.lock_for(reservation_id)
         if locked is not None:
-            ended = ledger_sql.end(locked, state=state, now=timezone.now(),
-                                   **terms(locked.amount, locked.task_ref, locked.number))
+            ended = ledger_sql.end(locked, terms(locked.amount, locked.task_ref, locked.number), state=state,
+                                   now=timezone.now())
             if ended.reservation is not None:
                 return ended.reservation
             # Points to return to an expired pot, or a reservation older than pots: the ORM path.
     account, reservation = _lock_reservation(reservation_id)
     if reservation.state != Reservation.State.RESERVED:
         return reservation
-    said = terms(reservation.amount, reservation.task_ref, reservation.number)
-    if said["back"]:
-        _post(account, amount=said["back"], kind=said["kind"], reservation=reservation, task_id=reservation.task_id,
-              key=said["key"], reason=said["reason"], known_new=True, note=said["note"])
+    ending = terms(reservation.amount, reservation.task_ref, reservation.number)
+    if ending.back:
+        _post(account, amount=ending.back, kind=ending.kind, reservation=reservation, task_id=reservation.task_id,
+              key=ending.key, reason=ending.reason, known_new=True, note=ending.note)
     reservation.state = state
-    reservation.charged = said["charged"]
+    reservation.charged = ending.charged
     reservation.ended_at = timezone.now()
     reservation.save(update_fields=["state", "charged", "ended_at"])
     return reservation

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -88,7 +89,7 @@ def _books_after(ops, user_id: int, tasks: list[int], start: datetime, *, sql: b
 
 def _apply(ops, user_id: int, tasks, clock: list, outcomes: list) -> None:  # noqa: ANN001, C901
     made: list[Reservation] = []
-    if services.settings.ZHIYI_WELCOME_CREDITS:  # with none, the first move also opens the account
+    if settings.ZHIYI_WELCOME_CREDITS:  # with none, the first move also opens the account
         services.get_or_create_account(user_id=user_id)
     for n, op in enumerate(ops):
         kind, key = op[0], f"{op[0]}:{n}"
