@@ -11,9 +11,18 @@ JOB_PREFIX = "translate-"  # django-q2 job names: translate-<task id>
 
 def enqueue(task_id: int) -> None:
     """Hand the task to a worker now (see enqueue_with_transaction for when)."""
+    from django_q.conf import Conf
     from django_q.tasks import async_task
 
-    async_task("tasks.processor.run_task", task_id, task_name=f"{JOB_PREFIX}{task_id}", group="translate")
+    if Conf.SYNC or not Conf.ORM:
+        async_task("tasks.processor.run_task", task_id, task_name=f"{JOB_PREFIX}{task_id}", group="translate")
+        return
+    # The ORM broker closes every connection of the process older than CONN_MAX_AGE when it is
+    # called outside a transaction (close_old_connections): after each commit, with the queue in
+    # a database of its own, that is both connections, reopened by the next statement. Inside an
+    # atomic block on the broker's database it leaves them be; the job is one insert either way.
+    with transaction.atomic(using=Conf.ORM):
+        async_task("tasks.processor.run_task", task_id, task_name=f"{JOB_PREFIX}{task_id}", group="translate")
 
 
 def enqueue_with_transaction(task_id: int) -> None:

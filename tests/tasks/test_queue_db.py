@@ -26,6 +26,8 @@ user = get_user_model().objects.create_user("q")
 credits.grant(user_id=user.pk, amount=10**6, reason="test")
 task = services.create_task(user_id=user.pk, upload=SimpleUploadedFile("a.txt", "简体中文".encode()),
                             engine_name="opencc", source_lang="zh-Hans", target_lang="zh-Hant")
+from django.db import connections
+print(connections["default"].connection is not None, connections["queue"].connection is not None)
 print(task.pk)
 """
 
@@ -34,7 +36,13 @@ def test_the_queue_in_its_own_sqlite_file_carries_a_task_to_completion(tmp_path)
     main, queue = tmp_path / "zhiyi.sqlite3", tmp_path / "zhiyi-queue.sqlite3"
     env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "zhiyi.settings", "DATABASE_URL": f"sqlite:///{main}",
            "ZHIYI_SQLITE_QUEUE_DB": "1", "MEDIA_ROOT": str(tmp_path / "media"), "DB_CONN_MAX_AGE": "600"}
-    task_id = int(subprocess.check_output([sys.executable, "-c", CREATE], cwd=ROOT, env=env, text=True).split()[-1])
+    # Created as a web process would (connections not kept between requests): sending the job after
+    # the commit must not close the process's connections in passing (the ORM broker's
+    # close_old_connections does, outside a transaction), or every creation reconnects twice.
+    out = subprocess.check_output([sys.executable, "-c", CREATE], cwd=ROOT, env={**env, "DB_CONN_MAX_AGE": "0"},
+                                  text=True).split()
+    assert out[-3:-1] == ["True", "True"]
+    task_id = int(out[-1])
     with sqlite3.connect(main) as db:
         assert not db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'django_q%'").fetchall()
     with sqlite3.connect(queue) as db:
